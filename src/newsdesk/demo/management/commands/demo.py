@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+
+from newsdesk.demo.corpus import load_corpus
+from newsdesk.demo.register import register_demo_sources, score_demo
+from newsdesk.demo.server import DemoServer
+from newsdesk.pipeline.commands import prepare_database, print_summary
+from newsdesk.pipeline.rich_progress import BarsProgress
+from newsdesk.pipeline.runner import run_pass
+from newsdesk.pipeline.webserver import SiteServer
+from newsdesk.publishing.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the bundled demo outlets on loopback, ingest them through the real pipeline, "
+        "then serve the news site."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="ingest, print a JSON line, exit")
+        parser.add_argument("--host", default="127.0.0.1", help="address of the news site")
+        parser.add_argument("--port", type=int, default=8000, help="port of the news site")
+        parser.add_argument(
+            "--source-port", type=int, default=8765,
+            help="port of the demo outlets' server (keep it stable: report URLs include it)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(stderr=True)
+        started = time.monotonic()
+        prepare_database()
+        corpus = load_corpus()
+        console.print(f"newsdesk home: {settings.NEWSDESK_HOME}")
+        try:
+            outlets = DemoServer(host="127.0.0.1", port=options["source_port"])
+            base_url = outlets.start()
+        except (OSError, RuntimeError) as exc:
+            raise CommandError(f"cannot start the demo outlets' server: {exc}") from None
+        try:
+            console.print(f"demo outlets served at {base_url} ({len(corpus.outlets)} outlets)")
+            source_ids = register_demo_sources(corpus, base_url)
+            summary = run_pass(BarsProgress(console), source_ids=source_ids)
+        finally:
+            outlets.stop()
+        print_summary(console, summary)
+        score, events, stories = score_demo(corpus, source_ids)
+        result = {
+            "reports": summary_reports(source_ids),
+            "stories": stories,
+            "articles": Article.objects.filter(story__reports__source_id__in=source_ids).distinct().count(),
+            "events": events,
+            "b3_f1": round(score.f1, 4),
+            "seconds": round(time.monotonic() - started, 2),
+        }
+        if options["no_serve"]:
+            self.stdout.write(json.dumps(result))
+            return
+        console.print(
+            f"{result['articles']} articles from {result['reports']} reports "
+            f"({result['stories']} stories for {result['events']} events, B-cubed F1 {result['b3_f1']})"
+        )
+        site = SiteServer(options["host"], options["port"])
+        try:
+            url = site.bind()
+        except OSError as exc:
+            raise CommandError(f"{exc} (choose another with --port)") from None
+        console.print(f"[bold green]The news site is at {url}[/]  (Ctrl+C to stop)")
+        try:
+            site.serve_forever()
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
+def summary_reports(source_ids: list[int]) -> int:
+    from newsdesk.reports.models import Report
+
+    return Report.objects.filter(source_id__in=source_ids).count()

@@ -1,0 +1,26 @@
+"""Pieces the management commands share: migrating on start, and reporting a pass."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from rich.console import Console
+
+from newsdesk.pipeline.runner import PassSummary
+
+
+def prepare_database() -> None:
+    """Bring the database up to date, so no command needs a separate `migrate` step."""
+    from django.conf import settings
+
+    settings.NEWSDESK_HOME.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def print_summary(console: Console, summary: PassSummary) -> None:
+    console.print(
+        f"[bold]pass done[/] in {summary.seconds:.1f}s: {summary.feeds} feeds, "
+        f"{summary.new_links} new links, {summary.fetched} pages fetched, {summary.reports} new reports, "
+        f"{summary.clustered} clustered, {summary.published} articles published or updated"
+    )
+    for problem in summary.problems:
+        console.print(f"[yellow]problem[/] {problem}", highlight=False)

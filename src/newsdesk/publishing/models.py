@@ -1,0 +1,124 @@
+"""What we publish: an article per story, with the provenance of every sentence."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from newsdesk.reports.models import Report, ReportImage
+from newsdesk.sources.models import SECTION_CHOICES
+from newsdesk.stories.models import Story
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
+
+
+class Article(models.Model):
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="article")
+    # Chosen once, at first publication: links to an article never break.
+    slug = models.SlugField(max_length=120, unique=True)
+    headline = models.CharField(max_length=200)
+    summary = models.TextField()
+    section = models.CharField(max_length=32, choices=SECTION_CHOICES, db_index=True)
+    language = models.CharField(max_length=12, default="en")
+    byline = models.CharField(max_length=200)
+    writer = models.CharField(max_length=100, default="extractive")
+    published_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(db_index=True)
+    story_revision = models.PositiveIntegerField(default=0)
+    revision_count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:article", kwargs={"slug": self.slug})
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    @property
+    def was_updated(self) -> bool:
+        return self.revision_count > 1
+
+
+class ArticlePlace(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="places")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=8)
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, db_index=True)
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="unique_article_place"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleSection(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["article_id", "position"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ArticleSentence(models.Model):
+    section = models.ForeignKey(ArticleSection, on_delete=models.CASCADE, related_name="sentences")
+    paragraph = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    # Verbatim source text; `rendered` adds the attribution shown to readers.
+    text = models.TextField()
+    rendered = models.TextField()
+    attribution = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["section_id", "paragraph", "position"]
+
+    def __str__(self) -> str:
+        return self.rendered
+
+
+class SentenceSource(models.Model):
+    """Where a published sentence comes from: a report and the character span in its text."""
+
+    sentence = models.ForeignKey(ArticleSentence, on_delete=models.CASCADE, related_name="sources")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(default=0)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["sentence_id", "rank"]
+
+
+class ArticleRef(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="refs")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "report"], name="unique_article_ref"),
+        ]
+
+
+class ArticleImage(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(ReportImage, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article_id", "position"]

@@ -1,0 +1,160 @@
+"""Django settings, read from environment variables (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from newsdesk.home import newsdesk_home
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from exc
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+NEWSDESK_HOME = newsdesk_home()
+MEDIA_ROOT = NEWSDESK_HOME / "media"
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = NEWSDESK_HOME / "static"
+# The embedded desk serves static files from the package itself, with no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+DEBUG = _env_bool("NEWSDESK_DEBUG", False)
+# An embedded desk needs no configuration; a deployment sets NEWSDESK_SECRET_KEY.
+SECRET_KEY = os.environ.get("NEWSDESK_SECRET_KEY") or secrets.token_urlsafe(50)
+ALLOWED_HOSTS = _env_list("NEWSDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "newsdesk.sources",
+    "newsdesk.reports",
+    "newsdesk.stories",
+    "newsdesk.writing",
+    "newsdesk.tagging",
+    "newsdesk.publishing",
+    "newsdesk.trends",
+    "newsdesk.site",
+    "newsdesk.pipeline",
+    "newsdesk.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsdesk.urls"
+WSGI_APPLICATION = "newsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsdesk.site.context.site_settings",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    # SQLite cannot create its folder; a first run on a new machine must just work.
+    NEWSDESK_HOME.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(NEWSDESK_HOME / "newsdesk.sqlite3"),
+        # WAL lets the site read while the pipeline writes; the timeout rides out short locks.
+        "OPTIONS": {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = os.environ.get("NEWSDESK_LANGUAGE", "en")
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "newsdesk": {"handlers": ["console"], "level": os.environ.get("NEWSDESK_LOG_LEVEL", "WARNING")},
+    },
+}
+
+# --- newsdesk's own settings -------------------------------------------------------------
+NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
+NEWSDESK_BYLINE = os.environ.get("NEWSDESK_BYLINE", "Newsdesk")
+NEWSDESK_SITE_LANGUAGE = LANGUAGE_CODE
+NEWSDESK_POLL_INTERVAL = _env_int("NEWSDESK_POLL_INTERVAL", 900)
+NEWSDESK_CONTACT_URL = os.environ.get("NEWSDESK_CONTACT_URL", "https://github.com/newsdesk")
+NEWSDESK_USER_AGENT = f"newsdesk/0.1 (+{NEWSDESK_CONTACT_URL})"
+NEWSDESK_FETCH_CONNECT_TIMEOUT = float(os.environ.get("NEWSDESK_FETCH_CONNECT_TIMEOUT", "5"))
+NEWSDESK_FETCH_READ_TIMEOUT = float(os.environ.get("NEWSDESK_FETCH_READ_TIMEOUT", "10"))
+NEWSDESK_FETCH_TOTAL_TIMEOUT = float(os.environ.get("NEWSDESK_FETCH_TOTAL_TIMEOUT", "30"))
+NEWSDESK_FETCH_MAX_BYTES = _env_int("NEWSDESK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+NEWSDESK_FETCH_MAX_REDIRECTS = _env_int("NEWSDESK_FETCH_MAX_REDIRECTS", 5)
+NEWSDESK_FETCH_MAX_ATTEMPTS = _env_int("NEWSDESK_FETCH_MAX_ATTEMPTS", 3)
+NEWSDESK_IMAGES_PER_REPORT = _env_int("NEWSDESK_IMAGES_PER_REPORT", 2)
+# Clustering: a report joins a story whose reports are this similar, within this window.
+NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.22"))
+NEWSDESK_CLUSTER_WINDOW_HOURS = _env_int("NEWSDESK_CLUSTER_WINDOW_HOURS", 96)
+# Publishing threshold: reports and independent outlets a story needs before it is published.
+NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)
+NEWSDESK_PUBLISH_MIN_OUTLETS = _env_int("NEWSDESK_PUBLISH_MIN_OUTLETS", 1)
+NEWSDESK_TRENDS_HALF_LIFE_HOURS = float(os.environ.get("NEWSDESK_TRENDS_HALF_LIFE_HOURS", "6"))
+NEWSDESK_PAGE_SIZE = _env_int("NEWSDESK_PAGE_SIZE", 20)

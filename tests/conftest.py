@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from tests.httpfixture import FixtureServer, serve
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(settings: Settings, tmp_path: Path) -> None:
+    """Images and state go to a fresh folder per test, never the user's NEWSDESK_HOME."""
+    settings.NEWSDESK_HOME = tmp_path / "home"
+    settings.MEDIA_ROOT = tmp_path / "home" / "media"
+    # Tests must not wait out production timeouts.
+    settings.NEWSDESK_FETCH_CONNECT_TIMEOUT = 2.0
+    settings.NEWSDESK_FETCH_READ_TIMEOUT = 2.0
+    settings.NEWSDESK_FETCH_TOTAL_TIMEOUT = 5.0
+
+
+@pytest.fixture
+def web() -> Iterator[FixtureServer]:
+    yield from serve()

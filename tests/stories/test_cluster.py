@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytest_django.fixtures import Settings
+from django.utils import timezone
+
+from newsdesk.reports.dedupe import content_hash
+from newsdesk.reports.models import Report
+from newsdesk.sources.models import Source
+from newsdesk.stories.cluster import cluster_report
+from newsdesk.stories.features import report_terms
+from newsdesk.stories.models import Story
+
+T0 = datetime(2026, 11, 17, 8, 0, tzinfo=UTC)
+
+QUAKE_A = (
+    "Earthquake of magnitude 6.1 shakes Arequipa in southern Peru",
+    "An earthquake of magnitude 6.1 struck near Arequipa in southern Peru on Tuesday, damaging "
+    "colonial churches and cutting power to 40,000 homes. Peru's civil defence institute said "
+    "three people were injured in Arequipa and the nearby town of Camana. Mayor Lucia Paredes said "
+    "engineers were inspecting the cathedral in Arequipa for cracks.",
+)
+QUAKE_A2 = (
+    "Arequipa counts damage after magnitude 6.1 quake",
+    "Residents of Arequipa spent the night outdoors after a magnitude 6.1 earthquake hit southern "
+    "Peru. Power was restored to most of the 40,000 homes that lost it, the utility said. Mayor "
+    "Lucia Paredes told reporters that the cathedral of Arequipa had minor cracks. In Camana, "
+    "three injured people were treated in hospital.",
+)
+QUAKE_B = (
+    "Magnitude 5.8 earthquake rattles Hokkaido in northern Japan",
+    "A magnitude 5.8 earthquake struck off Hokkaido in northern Japan on Wednesday, briefly "
+    "halting bullet trains to Sapporo. The Japan Meteorological Agency said there was no tsunami "
+    "risk. Kushiro city officials reported broken windows and one person slightly hurt in Kushiro.",
+)
+ELECTION = (
+    "Voters in Estonia elect new parliament",
+    "Estonians voted on Sunday in a parliamentary election dominated by energy prices and defence. "
+    "Turnout in Tallinn reached 61 percent by evening, the electoral committee said. Prime minister "
+    "Kaspar Lind conceded that his party had lost seats in Tartu and Tallinn.",
+)
+
+
+@pytest.fixture
+def outlets(db: None) -> list[Source]:
+    return [Source.objects.create(name=f"Outlet {i}", slug=f"outlet-{i}") for i in range(4)]
+
+
+def add(source: Source, title: str, text: str, hours: float = 0, url: str = "", **extra: object) -> Report:
+    return Report.objects.create(
+        source=source, url=url or f"http://{source.slug}.test/{abs(hash(title))}",
+        title=title, text=text, published_at=T0 + timedelta(hours=hours), fetched_at=timezone.now(),
+        language="en", content_hash=content_hash(text), **extra,
+    )
+
+
+def test_reports_on_one_event_share_a_story(outlets: list[Source]) -> None:
+    first = cluster_report(add(outlets[0], *QUAKE_A).pk)
+    second = cluster_report(add(outlets[1], *QUAKE_A2, hours=5).pk)
+    assert first is not None and first == second
+    story = Story.objects.get(pk=first)
+    assert story.report_count == 2 and story.revision == 2
+    assert story.event_time == T0
+
+
+def test_same_kind_events_stay_apart(outlets: list[Source]) -> None:
+    peru = cluster_report(add(outlets[0], *QUAKE_A).pk)
+    japan = cluster_report(add(outlets[1], *QUAKE_B, hours=20).pk)
+    peru_again = cluster_report(add(outlets[2], *QUAKE_A2, hours=22).pk)
+    assert peru != japan
+    assert peru_again == peru
+
+
+def test_unrelated_events_stay_apart(outlets: list[Source]) -> None:
+    quake = cluster_report(add(outlets[0], *QUAKE_A).pk)
+    vote = cluster_report(add(outlets[1], *ELECTION, hours=1).pk)
+    assert quake != vote and Story.objects.count() == 2
+
+
+def test_reports_far_apart_in_time_do_not_join(outlets: list[Source], settings: Settings) -> None:
+    settings.NEWSDESK_CLUSTER_WINDOW_HOURS = 48
+    old = cluster_report(add(outlets[0], *QUAKE_A).pk)
+    new = cluster_report(add(outlets[1], *QUAKE_A2, hours=24 * 10).pk)
+    assert old != new
+
+
+def test_a_wire_copy_joins_its_original_story(outlets: list[Source]) -> None:
+    original = add(outlets[0], *QUAKE_A)
+    copy = add(outlets[1], "Quake hits Peru", QUAKE_A[1], url="http://copy.test/1", duplicate_of=original)
+    story = cluster_report(original.pk)
+    assert cluster_report(copy.pk) == story
+    assert Story.objects.get().report_count == 2
+
+
+def test_opinion_is_never_a_story(outlets: list[Source]) -> None:
+    column = add(outlets[0], *QUAKE_A, kind=Report.Kind.OPINION)
+    assert cluster_report(column.pk) is None
+    assert Story.objects.count() == 0
+    assert Report.objects.get().clustered_at is not None
+
+
+def test_clustering_twice_changes_nothing(outlets: list[Source]) -> None:
+    report = add(outlets[0], *QUAKE_A)
+    story = cluster_report(report.pk)
+    assert cluster_report(report.pk) == story
+    assert Story.objects.get().report_count == 1 and Story.objects.get().revision == 1
+
+
+def test_title_and_names_weigh_more_than_common_words() -> None:
+    terms = report_terms("Quake in Arequipa", "The town of Arequipa was shaken. The town was quiet.")
+    assert terms["arequipa"] > terms["town"]
+    assert "the" not in terms
