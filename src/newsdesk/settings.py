@@ -132,7 +132,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "newsdesk": {"handlers": ["console"], "level": os.environ.get("NEWSDESK_LOG_LEVEL", "WARNING")},
+        "newsdesk": {
+            "handlers": ["console"],
+            "level": os.environ.get("NEWSDESK_LOG_LEVEL", "WARNING"),
+        },
     },
 }
 

@@ -9,7 +9,7 @@ PARAGRAPHS = [
     "and the deck was widened to carry a protected cycle lane in each direction.",
     "The work cost 14 million euros, about two million more than the first estimate, because "
     "divers found scour damage under the central pier that had not been visible from the banks.",
-    "\"We promised the town a bridge that will stand another century, and that is what we built,\" "
+    '"We promised the town a bridge that will stand another century, and that is what we built," '
     "said Maren Holt, the authority's chief engineer, at a short ceremony on the east bank.",
     "Traders on both sides of the river said the closure had cut footfall by a third, and the "
     "chamber of commerce plans a weekend market on the bridge to mark the reopening.",

@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_django.fixtures import Settings
 from django.conf import settings
+from pytest_django.fixtures import Settings
 
 from newsdesk.reports.extract import Unextractable, extract_link, extract_page
 from newsdesk.reports.fetch import fetch_link
@@ -23,12 +23,16 @@ def test_extract_page_keeps_the_article_and_drops_boilerplate() -> None:
     assert page.title == "Eastvale reopens Mill Street bridge after flood repairs"
     assert page.author == "Ida Brenner"
     assert page.language == "en"
-    assert page.meta.published_at is not None and page.meta.published_at.isoformat().startswith("2026-11-17T08")
+    assert page.meta.published_at is not None and page.meta.published_at.isoformat().startswith(
+        "2026-11-17T08"
+    )
 
 
 def test_canonical_url_wins_and_loses_tracking() -> None:
     html = article_page(canonical="http://outlet.test/a.html?utm_campaign=x")
-    assert extract_page(html, "http://outlet.test/a.html?ref=home").url == "http://outlet.test/a.html"
+    assert (
+        extract_page(html, "http://outlet.test/a.html?ref=home").url == "http://outlet.test/a.html"
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +83,9 @@ def test_extract_is_idempotent(web: FixtureServer, source: Source) -> None:
     assert Link.objects.get(pk=link.pk).report == Report.objects.get()
 
 
-def test_two_urls_for_one_canonical_page_make_one_report(web: FixtureServer, source: Source) -> None:
+def test_two_urls_for_one_canonical_page_make_one_report(
+    web: FixtureServer, source: Source
+) -> None:
     page = article_page(canonical=web.url("/a.html"))
     web.routes["/a.html"] = Route(page)
     web.routes["/a.html?from=rss"] = Route(page)

@@ -11,7 +11,9 @@ from tests.sources import feeds
 XML = "application/xml"
 
 
-@pytest.mark.parametrize("document", [feeds.RSS2, feeds.ATOM, feeds.RSS1], ids=["rss2", "atom", "rss1"])
+@pytest.mark.parametrize(
+    "document", [feeds.RSS2, feeds.ATOM, feeds.RSS1], ids=["rss2", "atom", "rss1"]
+)
 def test_each_feed_format_gives_absolute_clean_urls(document: bytes) -> None:
     entries = parse_feed(feeds.render(document, "http://news.test"), "http://news.test/feed")
     assert entries

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pytest_django.fixtures import Settings
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from newsdesk.reports.dedupe import content_hash
 from newsdesk.reports.models import Report
@@ -38,8 +38,8 @@ QUAKE_B = (
 ELECTION = (
     "Voters in Estonia elect new parliament",
     "Estonians voted on Sunday in a parliamentary election dominated by energy prices and defence. "
-    "Turnout in Tallinn reached 61 percent by evening, the electoral committee said. Prime minister "
-    "Kaspar Lind conceded that his party had lost seats in Tartu and Tallinn.",
+    "Turnout in Tallinn reached 61 percent by evening, the electoral committee said. "
+    "Prime minister Kaspar Lind conceded that his party had lost seats in Tartu and Tallinn.",
 )
 
 
@@ -48,11 +48,19 @@ def outlets(db: None) -> list[Source]:
     return [Source.objects.create(name=f"Outlet {i}", slug=f"outlet-{i}") for i in range(4)]
 
 
-def add(source: Source, title: str, text: str, hours: float = 0, url: str = "", **extra: object) -> Report:
+def add(
+    source: Source, title: str, text: str, hours: float = 0, url: str = "", **extra: object
+) -> Report:
     return Report.objects.create(
-        source=source, url=url or f"http://{source.slug}.test/{abs(hash(title))}",
-        title=title, text=text, published_at=T0 + timedelta(hours=hours), fetched_at=timezone.now(),
-        language="en", content_hash=content_hash(text), **extra,
+        source=source,
+        url=url or f"http://{source.slug}.test/{abs(hash(title))}",
+        title=title,
+        text=text,
+        published_at=T0 + timedelta(hours=hours),
+        fetched_at=timezone.now(),
+        language="en",
+        content_hash=content_hash(text),
+        **extra,
     )
 
 
@@ -88,7 +96,9 @@ def test_reports_far_apart_in_time_do_not_join(outlets: list[Source], settings: 
 
 def test_a_wire_copy_joins_its_original_story(outlets: list[Source]) -> None:
     original = add(outlets[0], *QUAKE_A)
-    copy = add(outlets[1], "Quake hits Peru", QUAKE_A[1], url="http://copy.test/1", duplicate_of=original)
+    copy = add(
+        outlets[1], "Quake hits Peru", QUAKE_A[1], url="http://copy.test/1", duplicate_of=original
+    )
     story = cluster_report(original.pk)
     assert cluster_report(copy.pk) == story
     assert Story.objects.get().report_count == 2
@@ -109,6 +119,8 @@ def test_clustering_twice_changes_nothing(outlets: list[Source]) -> None:
 
 
 def test_title_and_names_weigh_more_than_common_words() -> None:
-    terms = report_terms("Quake in Arequipa", "The town of Arequipa was shaken. The town was quiet.")
+    terms = report_terms(
+        "Quake in Arequipa", "The town of Arequipa was shaken. The town was quiet."
+    )
     assert terms["arequipa"] > terms["town"]
     assert "the" not in terms

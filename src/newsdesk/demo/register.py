@@ -18,8 +18,10 @@ def register_demo_sources(corpus: Corpus, base_url: str) -> list[int]:
         source, _ = Source.objects.update_or_create(
             slug=f"demo-{outlet.slug}",
             defaults={
-                "name": outlet.name, "homepage": base + outlet.home_path,
-                "language": outlet.language, "country": outlet.country,
+                "name": outlet.name,
+                "homepage": base + outlet.home_path,
+                "language": outlet.language,
+                "country": outlet.country,
                 "default_section": outlet.default_section,
             },
         )

@@ -23,7 +23,9 @@ def b_cubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> 
     pairs = Counter((predicted_of[item], gold[item]) for item in items)
     cluster_sizes = Counter(predicted_of.values())
     class_sizes = Counter(gold.values())
-    precision = sum(pairs[(predicted_of[i], gold[i])] / cluster_sizes[predicted_of[i]] for i in items)
+    precision = sum(
+        pairs[(predicted_of[i], gold[i])] / cluster_sizes[predicted_of[i]] for i in items
+    )
     recall = sum(pairs[(predicted_of[i], gold[i])] / class_sizes[gold[i]] for i in items)
     p, r = precision / len(items), recall / len(items)
     return BCubed(p, r, 2 * p * r / (p + r) if p + r else 0.0)

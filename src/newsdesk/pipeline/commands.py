@@ -19,7 +19,8 @@ def prepare_database() -> None:
 def print_summary(console: Console, summary: PassSummary) -> None:
     console.print(
         f"[bold]pass done[/] in {summary.seconds:.1f}s: {summary.feeds} feeds, "
-        f"{summary.new_links} new links, {summary.fetched} pages fetched, {summary.reports} new reports, "
+        f"{summary.new_links} new links, {summary.fetched} pages fetched, "
+        f"{summary.reports} new reports, "
         f"{summary.clustered} clustered, {summary.published} articles published or updated"
     )
     for problem in summary.problems:

@@ -26,8 +26,12 @@ class BarsProgress:
     @contextmanager
     def stage(self, name: str, total: int) -> Iterator[_Stage]:
         with RichBars(
-            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=self.console, transient=False,
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
         ) as bars:
             task = bars.add_task(name, total=max(total, 0))
-            yield _Stage(bars, task)  # type: ignore[arg-type]
+            yield _Stage(bars, task)

@@ -61,20 +61,26 @@ def links_to_fetch(source_ids: list[int] | None = None) -> list[int]:
 
 
 def links_to_extract() -> list[int]:
-    return list(Link.objects.filter(state=Link.State.FETCHED).order_by("id").values_list("id", flat=True))
+    return list(
+        Link.objects.filter(state=Link.State.FETCHED).order_by("id").values_list("id", flat=True)
+    )
 
 
 def reports_to_cluster() -> list[int]:
     # Originals first, in publication order, so a copy finds its original's story.
     pending = Report.objects.filter(clustered_at__isnull=True)
-    originals = pending.filter(duplicate_of__isnull=True).order_by(F("published_at").asc(nulls_last=True), "id")
+    originals = pending.filter(duplicate_of__isnull=True).order_by(
+        F("published_at").asc(nulls_last=True), "id"
+    )
     copies = pending.filter(duplicate_of__isnull=False).order_by("id")
     return [*originals.values_list("id", flat=True), *copies.values_list("id", flat=True)]
 
 
 def stories_to_publish() -> list[int]:
     stale = Q(article__isnull=True) | Q(article__story_revision__lt=F("revision"))
-    return list(Story.objects.filter(stale).order_by("event_time", "id").values_list("id", flat=True))
+    return list(
+        Story.objects.filter(stale).order_by("event_time", "id").values_list("id", flat=True)
+    )
 
 
 def run_pass(progress: Progress | None = None, source_ids: list[int] | None = None) -> PassSummary:

@@ -10,7 +10,7 @@ from django.core.wsgi import get_wsgi_application
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -32,7 +32,9 @@ class SiteServer:
         try:
             server = ThreadedWSGIServer((self.host, self.port), handler, ipv6=":" in self.host)
         except OSError as exc:
-            raise OSError(f"cannot serve on {self.host}:{self.port}: {exc.strerror or exc}") from None
+            raise OSError(
+                f"cannot serve on {self.host}:{self.port}: {exc.strerror or exc}"
+            ) from None
         server.daemon_threads = True
         application: WSGIHandler = get_wsgi_application()
         server.set_app(application)
@@ -48,7 +50,9 @@ class SiteServer:
 
     def start(self) -> str:
         url = self.bind()
-        self._thread = threading.Thread(target=self.serve_forever, name="newsdesk-site", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="newsdesk-site", daemon=True
+        )
         self._thread.start()
         return url
 

@@ -21,7 +21,14 @@ class ArticleRefInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("headline", "section", "language", "published_at", "updated_at", "revision_count")
+    list_display = (
+        "headline",
+        "section",
+        "language",
+        "published_at",
+        "updated_at",
+        "revision_count",
+    )
     list_filter = ("section", "language")
     search_fields = ("headline", "summary")
     readonly_fields = ("slug", "story", "writer", "story_revision")

@@ -1,4 +1,4 @@
-"""Stage 7, publish: write, tag and store the article of a story; rewrite it when the story changes."""
+"""Stage 7, publish: write, tag and store a story's article; rewrite it when the story changes."""
 
 from __future__ import annotations
 
@@ -47,14 +47,20 @@ def choose_language(reports: list[Report]) -> str:
     """The site's language when any report has it; otherwise the story's own language."""
     languages = Counter(report.language or "en" for report in reports)
     site = settings.NEWSDESK_SITE_LANGUAGE
-    return site if site in languages else sorted(languages.items(), key=lambda i: (-i[1], i[0]))[0][0]
+    return (
+        site if site in languages else sorted(languages.items(), key=lambda i: (-i[1], i[0]))[0][0]
+    )
 
 
 def source_reports(reports: list[Report]) -> list[SourceReport]:
     return [
         SourceReport(
-            id=report.pk, outlet=report.source.name, title=report.title, text=report.text,
-            published_at=report.when, language=report.language or "en",
+            id=report.pk,
+            outlet=report.source.name,
+            title=report.title,
+            text=report.text,
+            published_at=report.when,
+            language=report.language or "en",
             duplicate_of=report.duplicate_of_id,
         )
         for report in reports
@@ -63,7 +69,9 @@ def source_reports(reports: list[Report]) -> list[SourceReport]:
 
 def _section_hints(reports: list[Report]) -> list[str]:
     hints: list[str] = []
-    for categories in Link.objects.filter(report__in=reports).values_list("feed_categories", flat=True):
+    for categories in Link.objects.filter(report__in=reports).values_list(
+        "feed_categories", flat=True
+    ):
         hints.extend(categories)
     hints.extend(report.section_hint for report in reports if report.section_hint)
     hints.extend(report.source.default_section for report in reports)
@@ -95,7 +103,9 @@ def publish_story(story_id: int) -> Article | None:
         now = timezone.now()
         if article is None:
             article = Article(
-                story=story, slug=make_slug(draft.headline, story.pk), published_at=now,
+                story=story,
+                slug=make_slug(draft.headline, story.pk),
+                published_at=now,
                 revision_count=0,
             )
         elif article.story_revision >= story.revision:
@@ -121,16 +131,23 @@ def publish_story(story_id: int) -> Article | None:
 def _store_body(article: Article, draft: Draft) -> None:
     article.sections.all().delete()
     for position, section in enumerate(draft.sections):
-        stored = ArticleSection.objects.create(article=article, position=position, heading=section.heading[:200])
+        stored = ArticleSection.objects.create(
+            article=article, position=position, heading=section.heading[:200]
+        )
         for paragraph_index, paragraph in enumerate(section.paragraphs):
             for sentence_index, sentence in enumerate(paragraph):
                 row = ArticleSentence.objects.create(
-                    section=stored, paragraph=paragraph_index, position=sentence_index,
-                    text=sentence.text, rendered=sentence.render(draft.language),
+                    section=stored,
+                    paragraph=paragraph_index,
+                    position=sentence_index,
+                    text=sentence.text,
+                    rendered=sentence.render(draft.language),
                     attribution=(sentence.attribution or "")[:200],
                 )
                 SentenceSource.objects.bulk_create(
-                    SentenceSource(sentence=row, report_id=s.report_id, rank=rank, start=s.start, end=s.end)
+                    SentenceSource(
+                        sentence=row, report_id=s.report_id, rank=rank, start=s.start, end=s.end
+                    )
                     for rank, s in enumerate(sentence.support)
                 )
 
@@ -147,7 +164,8 @@ def _store_refs(article: Article, story: Story) -> None:
     article.refs.all().delete()
     everything = Report.objects.filter(story=story).order_by("published_at", "id")
     ArticleRef.objects.bulk_create(
-        ArticleRef(article=article, report=report, position=i) for i, report in enumerate(everything)
+        ArticleRef(article=article, report=report, position=i)
+        for i, report in enumerate(everything)
     )
 
 
@@ -155,7 +173,11 @@ def _store_images(article: Article, reports: list[Report]) -> None:
     article.images.all().delete()
     chosen: list[ReportImage] = []
     seen_files: set[str] = set()
-    images = ReportImage.objects.filter(report__in=reports).exclude(file="").order_by("report__published_at", "report_id", "position")
+    images = (
+        ReportImage.objects.filter(report__in=reports)
+        .exclude(file="")
+        .order_by("report__published_at", "report_id", "position")
+    )
     for image in images:
         if image.file in seen_files or any(c.report_id == image.report_id for c in chosen):
             continue

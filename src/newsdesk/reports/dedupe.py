@@ -33,9 +33,13 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def find_original(text: str, digest: str, when: datetime, exclude_id: int | None = None) -> Report | None:
+def find_original(
+    text: str, digest: str, when: datetime, exclude_id: int | None = None
+) -> Report | None:
     """The earliest report this text copies, by exact hash or near-duplicate shingles."""
-    originals = Report.objects.filter(duplicate_of__isnull=True).exclude(pk=exclude_id)
+    originals = Report.objects.filter(duplicate_of__isnull=True)
+    if exclude_id is not None:
+        originals = originals.exclude(pk=exclude_id)
     exact = originals.filter(content_hash=digest).order_by("id").first()
     if exact is not None:
         return exact

@@ -22,8 +22,19 @@ from newsdesk.reports.models import Link, Report, ReportImage
 log = logging.getLogger(__name__)
 
 MIN_WORDS = 40
-OPINION_MARKERS = {"opinion", "comment", "commentary", "op-ed", "oped", "editorial", "column",
-                   "analysis-opinion", "رأي", "مقالات", "آراء"}
+OPINION_MARKERS = {
+    "opinion",
+    "comment",
+    "commentary",
+    "op-ed",
+    "oped",
+    "editorial",
+    "column",
+    "analysis-opinion",
+    "رأي",
+    "مقالات",
+    "آراء",
+}
 
 
 class Unextractable(ValueError):
@@ -50,7 +61,11 @@ def extract_page(content: bytes, page_url: str, fallback_language: str = "") -> 
         raise Unextractable(f"not parseable as HTML: {exc}") from None
     meta = read_metadata(tree, page_url)
     document = trafilatura.bare_extraction(
-        content, url=page_url, with_metadata=True, include_comments=False, include_tables=False,
+        content,
+        url=page_url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
         deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
@@ -62,8 +77,12 @@ def extract_page(content: bytes, page_url: str, fallback_language: str = "") -> 
     text = _without_headline(text, [title, getattr(document, "title", None) or ""])
     author = meta.author or getattr(document, "author", None) or ""
     return Extracted(
-        url=meta.canonical_url or page_url, title=" ".join(title.split()), text=text.strip(),
-        author=author[:300], language=meta.language or fallback_language, meta=meta,
+        url=meta.canonical_url or page_url,
+        title=" ".join(title.split()),
+        text=text.strip(),
+        author=author[:300],
+        language=meta.language or fallback_language,
+        meta=meta,
     )
 
 
@@ -96,7 +115,9 @@ def extract_link(link_id: int) -> Link.State:
         return Link.State.FAILED
     report = _store_report(link, page)
     _store_images(report, page.meta, link.source.name)
-    Link.objects.filter(pk=link.pk).update(state=Link.State.DONE, report=report, body=None, error="")
+    Link.objects.filter(pk=link.pk).update(
+        state=Link.State.DONE, report=report, body=None, error=""
+    )
     return Link.State.DONE
 
 
@@ -110,14 +131,27 @@ def _store_report(link: Link, page: Extracted) -> Report:
     now = timezone.now()
     original = find_original(page.text, digest, published or now)
     section = meta.section or (link.feed_categories[0] if link.feed_categories else "")
-    kind = Report.Kind.OPINION if is_opinion(page.url, section, link.feed_categories) else Report.Kind.NEWS
+    kind = (
+        Report.Kind.OPINION
+        if is_opinion(page.url, section, link.feed_categories)
+        else Report.Kind.NEWS
+    )
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                source=link.source, url=page.url, title=page.title, text=page.text,
-                author=page.author, published_at=published, modified_at=meta.modified_at,
-                fetched_at=link.fetched_at or now, language=page.language, section_hint=section[:100],
-                kind=kind, content_hash=digest, duplicate_of=original,
+                source=link.source,
+                url=page.url,
+                title=page.title,
+                text=page.text,
+                author=page.author,
+                published_at=published,
+                modified_at=meta.modified_at,
+                fetched_at=link.fetched_at or now,
+                language=page.language,
+                section_hint=section[:100],
+                kind=kind,
+                content_hash=digest,
+                duplicate_of=original,
             )
     except IntegrityError:
         # Another worker stored the same canonical URL first: that report is ours too.
@@ -134,9 +168,16 @@ def _store_images(report: Report, meta: PageMetadata, outlet: str) -> None:
         stored = store_image(image.url)
         path, width, height = stored if stored else ("", None, None)
         ReportImage.objects.get_or_create(
-            report=report, position=position,
-            defaults={"url": image.url, "file": path, "caption": image.caption[:1000],
-                      "credit": image.credit or outlet, "width": width, "height": height},
+            report=report,
+            position=position,
+            defaults={
+                "url": image.url,
+                "file": path,
+                "caption": image.caption[:1000],
+                "credit": image.credit or outlet,
+                "width": width,
+                "height": height,
+            },
         )
 
 

@@ -37,15 +37,23 @@ def fetch_link(link_id: int) -> Link.State:
         give_up = not exc.transient or attempts >= settings.NEWSDESK_FETCH_MAX_ATTEMPTS
         state = Link.State.FAILED if give_up else Link.State.PENDING
         Link.objects.filter(pk=link.pk, state=Link.State.PENDING).update(
-            state=state, attempts=attempts, error=exc.reason, http_status=exc.status,
+            state=state,
+            attempts=attempts,
+            error=exc.reason,
+            http_status=exc.status,
             next_attempt_at=None if give_up else timezone.now() + retry_delay(attempts),
         )
         log.warning("source %s: page %s: %s", link.source.name, link.url, exc.reason)
         return state
     # The conditional UPDATE is the claim: a second worker's copy of this step changes nothing.
     Link.objects.filter(pk=link.pk, state=Link.State.PENDING).update(
-        state=Link.State.FETCHED, attempts=attempts, error="", http_status=result.status,
-        final_url=result.final_url[:2000], content_type=result.content_type[:200],
-        body=gzip.compress(result.content, compresslevel=5), fetched_at=timezone.now(),
+        state=Link.State.FETCHED,
+        attempts=attempts,
+        error="",
+        http_status=result.status,
+        final_url=result.final_url[:2000],
+        content_type=result.content_type[:200],
+        body=gzip.compress(result.content, compresslevel=5),
+        fetched_at=timezone.now(),
     )
     return Link.State.FETCHED

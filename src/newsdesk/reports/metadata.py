@@ -51,7 +51,10 @@ def read_metadata(tree: lxml_html.HtmlElement, page_url: str) -> PageMetadata:
         if key and content and key not in props:
             props[key] = content
     canonical = tree.find(".//link[@rel='canonical']")
-    candidates = [canonical.get("href", "") if canonical is not None else "", props.get("og:url", "")]
+    candidates = [
+        canonical.get("href", "") if canonical is not None else "",
+        props.get("og:url", ""),
+    ]
     for candidate in candidates:
         if candidate and is_http_url(normalize_url(candidate, page_url)):
             meta.canonical_url = normalize_url(candidate, page_url)
@@ -95,7 +98,7 @@ def _ld_author(ld: dict[str, object]) -> str:
 
 
 def _text(node: etree._Element | None) -> str:
-    return " ".join(node.text_content().split()) if node is not None else ""  # type: ignore[attr-defined]
+    return " ".join(node.text_content().split()) if node is not None else ""
 
 
 def _split_credit(caption: str) -> tuple[str, str]:

@@ -11,8 +11,16 @@ class FeedInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "language", "country", "default_section", "active", "last_status",
-                    "last_success_at", "consecutive_failures")
+    list_display = (
+        "name",
+        "language",
+        "country",
+        "default_section",
+        "active",
+        "last_status",
+        "last_success_at",
+        "consecutive_failures",
+    )
     list_filter = ("active", "language", "last_status")
     search_fields = ("name", "homepage")
     prepopulated_fields = {"slug": ("name",)}

@@ -18,8 +18,13 @@ from newsdesk.sources.models import Feed, Source
 from newsdesk.sources.urlnorm import is_http_url, normalize_url
 
 DEFAULTS = Path(__file__).parent / "data" / "default_sources.json"
-FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml",
-              "application/feed+json", "application/json"}
+FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+}
 
 
 @dataclass(frozen=True)
@@ -36,19 +41,27 @@ def install_default_sources(path: Path = DEFAULTS) -> int:
     for entry in entries:
         _, created = save_source(
             FoundSource(entry["name"], entry["homepage"], tuple(entry["feeds"]), entry["language"]),
-            country=entry.get("country", ""), section=entry.get("section", "World"),
+            country=entry.get("country", ""),
+            section=entry.get("section", "World"),
         )
         added += created
     return added
 
 
 @transaction.atomic
-def save_source(found: FoundSource, country: str = "", section: str = "World") -> tuple[Source, bool]:
+def save_source(
+    found: FoundSource, country: str = "", section: str = "World"
+) -> tuple[Source, bool]:
     slug = slugify(found.name) or slugify(found.homepage)
     source, created = Source.objects.get_or_create(
         slug=slug,
-        defaults={"name": found.name, "homepage": found.homepage, "language": found.language,
-                  "country": country.upper()[:2], "default_section": section},
+        defaults={
+            "name": found.name,
+            "homepage": found.homepage,
+            "language": found.language,
+            "country": country.upper()[:2],
+            "default_section": section,
+        },
     )
     for url in found.feeds:
         Feed.objects.get_or_create(url=url, defaults={"source": source})
@@ -68,7 +81,9 @@ def find_source(url: str) -> FoundSource:
         parsed = feedparser.parse(result.content)
         title = parsed.feed.get("title") or result.final_url
         homepage = parsed.feed.get("link") or result.final_url
-        return FoundSource(title, homepage, (normalize_url(result.final_url),), parsed.feed.get("language", "")[:2])
+        return FoundSource(
+            title, homepage, (normalize_url(result.final_url),), parsed.feed.get("language", "")[:2]
+        )
     try:
         tree = lxml_html.document_fromstring(result.content)
     except (etree.ParserError, ValueError):
@@ -79,7 +94,7 @@ def find_source(url: str) -> FoundSource:
         if (link.get("type") or "").lower() in FEED_TYPES and link.get("href")
     )
     if not feeds:
-        raise ValueError(f"no feed announced on {url} (no <link rel=\"alternate\"> to RSS or Atom)")
+        raise ValueError(f'no feed announced on {url} (no <link rel="alternate"> to RSS or Atom)')
     title_node = tree.find(".//title")
     name = " ".join((title_node.text_content() if title_node is not None else url).split())
     language = (tree.get("lang") or "").split("-")[0].lower()

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import feedparser
+from django.utils import timezone
 from lxml import etree
 from lxml import html as lxml_html
-from django.utils import timezone
 
 from newsdesk.reports.models import Link
 from newsdesk.sources.health import record_failure, record_success
@@ -107,7 +107,9 @@ def discover_feed(feed_id: int) -> DiscoverResult:
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
         )
         if result.not_modified:
-            Feed.objects.filter(pk=feed.pk).update(last_status=304, last_error="", last_checked_at=now)
+            Feed.objects.filter(pk=feed.pk).update(
+                last_status=304, last_error="", last_checked_at=now
+            )
             record_success(feed.source_id)
             return DiscoverResult(feed.pk, 0, 0, not_modified=True)
         entries = parse_feed(result.content, result.final_url)
@@ -123,17 +125,29 @@ def discover_feed(feed_id: int) -> DiscoverResult:
 
     links = [
         Link(
-            url=entry.url, source_id=feed.source_id, feed_id=feed.pk, feed_title=entry.title,
-            feed_published_at=entry.published_at, feed_categories=list(entry.categories),
+            url=entry.url,
+            source_id=feed.source_id,
+            feed_id=feed.pk,
+            feed_title=entry.title,
+            feed_published_at=entry.published_at,
+            feed_categories=list(entry.categories),
         )
         for entry in entries
     ]
-    known = set(Link.objects.filter(url__in=[link.url for link in links]).values_list("url", flat=True))
+    known = set(
+        Link.objects.filter(url__in=[link.url for link in links]).values_list("url", flat=True)
+    )
     # ignore_conflicts makes a concurrent or repeated discovery harmless.
-    Link.objects.bulk_create([link for link in links if link.url not in known], ignore_conflicts=True)
+    Link.objects.bulk_create(
+        [link for link in links if link.url not in known], ignore_conflicts=True
+    )
     Feed.objects.filter(pk=feed.pk).update(
-        etag=result.headers.get("etag", ""), last_modified=result.headers.get("last-modified", ""),
-        last_status=result.status, last_error="", last_checked_at=now, entries_seen=len(entries),
+        etag=result.headers.get("etag", ""),
+        last_modified=result.headers.get("last-modified", ""),
+        last_status=result.status,
+        last_error="",
+        last_checked_at=now,
+        entries_seen=len(entries),
     )
     record_success(feed.source_id)
     return DiscoverResult(feed.pk, len(links) - len(known), len(entries))

@@ -48,8 +48,10 @@ class ClientConfig:
     @classmethod
     def current(cls) -> ClientConfig:
         return cls(
-            settings.NEWSDESK_FETCH_CONNECT_TIMEOUT, settings.NEWSDESK_FETCH_READ_TIMEOUT,
-            settings.NEWSDESK_FETCH_MAX_REDIRECTS, settings.NEWSDESK_USER_AGENT,
+            settings.NEWSDESK_FETCH_CONNECT_TIMEOUT,
+            settings.NEWSDESK_FETCH_READ_TIMEOUT,
+            settings.NEWSDESK_FETCH_MAX_REDIRECTS,
+            settings.NEWSDESK_USER_AGENT,
         )
 
 
@@ -105,7 +107,8 @@ def fetch(
                 raise FetchError(
                     f"HTTP {response.status_code}",
                     status=response.status_code,
-                    transient=response.status_code in {408, 425, 429} or response.status_code >= 500,
+                    transient=response.status_code in {408, 425, 429}
+                    or response.status_code >= 500,
                 )
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:

@@ -22,10 +22,15 @@ def _window() -> timedelta:
 
 def _idf(when: datetime, language: str) -> tuple[dict[str, float], float]:
     """Inverse document frequencies over the reports of the same period and language."""
-    rows = Report.objects.filter(
-        published_at__range=(when - _window(), when + _window()), language=language,
-        duplicate_of__isnull=True,
-    ).exclude(terms={}).values_list("terms", flat=True)
+    rows = (
+        Report.objects.filter(
+            published_at__range=(when - _window(), when + _window()),
+            language=language,
+            duplicate_of__isnull=True,
+        )
+        .exclude(terms={})
+        .values_list("terms", flat=True)
+    )
     df: Counter[str] = Counter()
     n = 0
     for terms in rows:
@@ -35,7 +40,9 @@ def _idf(when: datetime, language: str) -> tuple[dict[str, float], float]:
     return idf, math.log(n + 1) + 1.0
 
 
-def best_story(terms: dict[str, float], when: datetime, language: str) -> tuple[Story | None, float]:
+def best_story(
+    terms: dict[str, float], when: datetime, language: str
+) -> tuple[Story | None, float]:
     window = _window()
     candidates = Story.objects.filter(
         event_time__range=(when - window, when + window), language=language
@@ -62,7 +69,9 @@ def cluster_report(report_id: int) -> int | None:
         Report.objects.filter(pk=report.pk).update(terms=report.terms)
     if report.kind == Report.Kind.OPINION:
         # Opinion is not an event: it is kept, but never merged into news stories.
-        Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(clustered_at=timezone.now())
+        Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(
+            clustered_at=timezone.now()
+        )
         return None
     when = report.when
     story: Story | None = None
@@ -94,5 +103,7 @@ def cluster_report(report_id: int) -> int | None:
         locked.last_updated_at = timezone.now()
         locked.report_count = F("report_count") + 1
         locked.revision = F("revision") + 1
-        locked.save(update_fields=["terms", "event_time", "last_updated_at", "report_count", "revision"])
+        locked.save(
+            update_fields=["terms", "event_time", "last_updated_at", "report_count", "revision"]
+        )
     return story.pk

@@ -12,17 +12,22 @@ ENTITY_BOOST = 1.5
 NUMBER_BOOST = 1.5
 MAX_TERMS = 250
 
-STOPWORDS = frozenset(
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS = _word_set(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is it its
     itself just me more most my myself no nor not now of off on once only or other our ours out over
     own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours said says say told according would could new one two
-    year years week day days monday tuesday wednesday thursday friday saturday sunday people
+    whom why will with would you your yours said says say told according new one two year years
+    week day days monday tuesday wednesday thursday friday saturday sunday people
     في من على إلى الى عن مع أن ان إن التي الذي الذين هذا هذه ذلك تلك كان كانت يكون قد لم لن ما لا
-    كما أو او ثم بعد قبل حتى خلال عند بين وقال قال وأضاف أضاف وأكد أكد حيث إذ هو هي هم نحو أي كل""".split()
+    كما أو او ثم بعد قبل حتى خلال عند بين وقال قال وأضاف أضاف وأكد أكد حيث إذ هو هي هم نحو أي كل"""
 )
 # Arabic attaches conjunctions, prepositions and the article to the word; strip them to match.
 ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل")
@@ -33,7 +38,7 @@ def normalize_token(token: str) -> str:
     if token and "\u0600" <= token[0] <= "\u06ff":
         for prefix in ARABIC_PREFIXES:
             if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-                token = token[len(prefix):]
+                token = token[len(prefix) :]
                 break
         token = token.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه")
     return token
@@ -64,19 +69,25 @@ def report_terms(title: str, text: str) -> dict[str, float]:
     counts = _terms(text)
     for term, count in _terms(title).items():
         counts[term] += count * TITLE_BOOST  # type: ignore[assignment]
-    weighted = {term: 1.0 + math.log(count) if count >= 1 else count for term, count in counts.items()}
+    weighted = {
+        term: 1.0 + math.log(count) if count >= 1 else count for term, count in counts.items()
+    }
     top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
     return {term: round(weight, 4) for term, weight in top}
 
 
-def add_terms(total: dict[str, float], terms: dict[str, float], limit: int = 2 * MAX_TERMS) -> dict[str, float]:
+def add_terms(
+    total: dict[str, float], terms: dict[str, float], limit: int = 2 * MAX_TERMS
+) -> dict[str, float]:
     merged = Counter(total)
     merged.update(terms)
     top = sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return {term: round(weight, 4) for term, weight in top}
 
 
-def cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float], default_idf: float) -> float:
+def cosine(
+    a: dict[str, float], b: dict[str, float], idf: dict[str, float], default_idf: float
+) -> float:
     if len(a) > len(b):
         a, b = b, a
     dot = sum(w * b[t] * idf.get(t, default_idf) ** 2 for t, w in a.items() if t in b)

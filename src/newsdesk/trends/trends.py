@@ -36,7 +36,9 @@ def trend_scores(now: datetime | None = None) -> dict[int, float]:
     now = now or timezone.now()
     half_life = settings.NEWSDESK_TRENDS_HALF_LIFE_HOURS
     scores: dict[int, float] = defaultdict(float)
-    rows = ArticleViews.objects.filter(hour__gte=now - LOOKBACK).values_list("article_id", "hour", "count")
+    rows = ArticleViews.objects.filter(hour__gte=now - LOOKBACK).values_list(
+        "article_id", "hour", "count"
+    )
     for article_id, hour, count in rows:
         age_hours = max(0.0, (now - hour).total_seconds() / 3600)
         scores[article_id] += count * 0.5 ** (age_hours / half_life)
@@ -51,6 +53,8 @@ def trending(limit: int = 6, now: datetime | None = None) -> list[Article]:
     articles = [by_id[i] for i in ranked if i in by_id]
     if len(articles) < limit:
         # Unread yet: the stories most outlets cover are the likeliest to trend.
-        fill = Article.objects.exclude(pk__in=ranked).order_by("-story__report_count", "-updated_at", "-id")
+        fill = Article.objects.exclude(pk__in=ranked).order_by(
+            "-story__report_count", "-updated_at", "-id"
+        )
         articles.extend(fill[: limit - len(articles)])
     return articles

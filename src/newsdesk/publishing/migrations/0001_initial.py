@@ -5,115 +5,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reports', '0001_initial'),
-        ('stories', '0001_initial'),
+        ("reports", "0001_initial"),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('headline', models.CharField(max_length=200)),
-                ('summary', models.TextField()),
-                ('section', models.CharField(choices=[('World', 'World'), ('Politics', 'Politics'), ('Business', 'Business'), ('Technology', 'Technology'), ('Science', 'Science'), ('Health', 'Health'), ('Sports', 'Sports'), ('Entertainment', 'Entertainment'), ('Environment', 'Environment')], db_index=True, max_length=32)),
-                ('language', models.CharField(default='en', max_length=12)),
-                ('byline', models.CharField(max_length=200)),
-                ('writer', models.CharField(default='extractive', max_length=100)),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('updated_at', models.DateTimeField(db_index=True)),
-                ('story_revision', models.PositiveIntegerField(default=0)),
-                ('revision_count', models.PositiveIntegerField(default=1)),
-                ('story', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='article', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("headline", models.CharField(max_length=200)),
+                ("summary", models.TextField()),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("World", "World"),
+                            ("Politics", "Politics"),
+                            ("Business", "Business"),
+                            ("Technology", "Technology"),
+                            ("Science", "Science"),
+                            ("Health", "Health"),
+                            ("Sports", "Sports"),
+                            ("Entertainment", "Entertainment"),
+                            ("Environment", "Environment"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=12)),
+                ("byline", models.CharField(max_length=200)),
+                ("writer", models.CharField(default="extractive", max_length=100)),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("updated_at", models.DateTimeField(db_index=True)),
+                ("story_revision", models.PositiveIntegerField(default=0)),
+                ("revision_count", models.PositiveIntegerField(default=1)),
+                (
+                    "story",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleImage',
+            name="ArticleImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='publishing.article')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reports.reportimage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="publishing.article",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reports.reportimage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'position'],
+                "ordering": ["article_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleSection',
+            name="ArticleSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('heading', models.CharField(max_length=200)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='publishing.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("heading", models.CharField(max_length=200)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="publishing.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'position'],
+                "ordering": ["article_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleSentence',
+            name="ArticleSentence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paragraph', models.PositiveSmallIntegerField()),
-                ('position', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('rendered', models.TextField()),
-                ('attribution', models.CharField(blank=True, max_length=200)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sentences', to='publishing.articlesection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paragraph", models.PositiveSmallIntegerField()),
+                ("position", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                ("rendered", models.TextField()),
+                ("attribution", models.CharField(blank=True, max_length=200)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sentences",
+                        to="publishing.articlesection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['section_id', 'paragraph', 'position'],
+                "ordering": ["section_id", "paragraph", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SentenceSource',
+            name="SentenceSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(default=0)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reports.report')),
-                ('sentence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='publishing.articlesentence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(default=0)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "sentence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="publishing.articlesentence",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sentence_id', 'rank'],
+                "ordering": ["sentence_id", "rank"],
             },
         ),
         migrations.CreateModel(
-            name='ArticlePlace',
+            name="ArticlePlace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('code', models.CharField(max_length=8)),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField(max_length=100)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='places', to='publishing.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("code", models.CharField(max_length=8)),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.SlugField(max_length=100)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="places",
+                        to="publishing.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'slug'), name='unique_article_place')],
+                "ordering": ["article_id", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "slug"), name="unique_article_place")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRef',
+            name="ArticleRef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refs', to='publishing.article')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refs",
+                        to="publishing.article",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'report'), name='unique_article_ref')],
+                "ordering": ["article_id", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "report"), name="unique_article_ref")
+                ],
             },
         ),
     ]

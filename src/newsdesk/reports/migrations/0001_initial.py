@@ -5,94 +5,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
-        ('stories', '0001_initial'),
+        ("sources", "0001_initial"),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True, verbose_name='canonical URL')),
-                ('title', models.TextField()),
-                ('text', models.TextField()),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('modified_at', models.DateTimeField(blank=True, null=True)),
-                ('fetched_at', models.DateTimeField()),
-                ('language', models.CharField(blank=True, max_length=12)),
-                ('section_hint', models.CharField(blank=True, max_length=100)),
-                ('kind', models.CharField(choices=[('news', 'news'), ('opinion', 'opinion')], default='news', max_length=16)),
-                ('content_hash', models.CharField(db_index=True, max_length=64)),
-                ('clustered_at', models.DateTimeField(blank=True, null=True)),
-                ('terms', models.JSONField(blank=True, default=dict)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='reports.report')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='sources.source')),
-                ('story', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(max_length=2000, unique=True, verbose_name="canonical URL"),
+                ),
+                ("title", models.TextField()),
+                ("text", models.TextField()),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("modified_at", models.DateTimeField(blank=True, null=True)),
+                ("fetched_at", models.DateTimeField()),
+                ("language", models.CharField(blank=True, max_length=12)),
+                ("section_hint", models.CharField(blank=True, max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("news", "news"), ("opinion", "opinion")],
+                        default="news",
+                        max_length=16,
+                    ),
+                ),
+                ("content_hash", models.CharField(db_index=True, max_length=64)),
+                ("clustered_at", models.DateTimeField(blank=True, null=True)),
+                ("terms", models.JSONField(blank=True, default=dict)),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['published_at', 'id'],
+                "ordering": ["published_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('feed_title', models.TextField(blank=True)),
-                ('feed_published_at', models.DateTimeField(blank=True, null=True)),
-                ('feed_categories', models.JSONField(blank=True, default=list)),
-                ('state', models.CharField(choices=[('pending', 'waiting to be fetched'), ('fetched', 'fetched, waiting to be extracted'), ('done', 'extracted into a report'), ('failed', 'given up, see error')], default='pending', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('final_url', models.URLField(blank=True, max_length=2000)),
-                ('content_type', models.CharField(blank=True, max_length=200)),
-                ('body', models.BinaryField(blank=True, null=True)),
-                ('discovered_at', models.DateTimeField(auto_now_add=True)),
-                ('fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('feed', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sources.feed')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='sources.source')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='links', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                ("feed_title", models.TextField(blank=True)),
+                ("feed_published_at", models.DateTimeField(blank=True, null=True)),
+                ("feed_categories", models.JSONField(blank=True, default=list)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting to be fetched"),
+                            ("fetched", "fetched, waiting to be extracted"),
+                            ("done", "extracted into a report"),
+                            ("failed", "given up, see error"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("final_url", models.URLField(blank=True, max_length=2000)),
+                ("content_type", models.CharField(blank=True, max_length=200)),
+                ("body", models.BinaryField(blank=True, null=True)),
+                ("discovered_at", models.DateTimeField(auto_now_add=True)),
+                ("fetched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="sources.feed",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="links",
+                        to="reports.report",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportImage',
+            name="ReportImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('url', models.URLField(max_length=2000)),
-                ('file', models.CharField(blank=True, max_length=300)),
-                ('caption', models.TextField(blank=True)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("url", models.URLField(max_length=2000)),
+                ("file", models.CharField(blank=True, max_length=300)),
+                ("caption", models.TextField(blank=True)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report_id', 'position'],
+                "ordering": ["report_id", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['clustered_at'], name='reports_rep_cluster_1dc4f0_idx'),
+            model_name="report",
+            index=models.Index(fields=["clustered_at"], name="reports_rep_cluster_1dc4f0_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['published_at'], name='reports_rep_publish_363f92_idx'),
+            model_name="report",
+            index=models.Index(fields=["published_at"], name="reports_rep_publish_363f92_idx"),
         ),
         migrations.AddIndex(
-            model_name='link',
-            index=models.Index(fields=['state', 'next_attempt_at'], name='reports_lin_state_457613_idx'),
+            model_name="link",
+            index=models.Index(
+                fields=["state", "next_attempt_at"], name="reports_lin_state_457613_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportimage',
-            constraint=models.UniqueConstraint(fields=('report', 'position'), name='unique_report_image'),
+            model_name="reportimage",
+            constraint=models.UniqueConstraint(
+                fields=("report", "position"), name="unique_report_image"
+            ),
         ),
     ]

@@ -4,29 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_seen_at', models.DateTimeField()),
-                ('last_updated_at', models.DateTimeField()),
-                ('event_time', models.DateTimeField()),
-                ('language', models.CharField(default='en', max_length=12)),
-                ('terms', models.JSONField(default=dict)),
-                ('report_count', models.PositiveIntegerField(default=0)),
-                ('revision', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_seen_at", models.DateTimeField()),
+                ("last_updated_at", models.DateTimeField()),
+                ("event_time", models.DateTimeField()),
+                ("language", models.CharField(default="en", max_length=12)),
+                ("terms", models.JSONField(default=dict)),
+                ("report_count", models.PositiveIntegerField(default=0)),
+                ("revision", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': ['-last_updated_at', '-id'],
-                'indexes': [models.Index(fields=['event_time'], name='stories_sto_event_t_ecc7d6_idx')],
+                "verbose_name_plural": "stories",
+                "ordering": ["-last_updated_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["event_time"], name="stories_sto_event_t_ecc7d6_idx")
+                ],
             },
         ),
     ]

@@ -5,26 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('publishing', '0001_initial'),
+        ("publishing", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleViews',
+            name="ArticleViews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='views', to='publishing.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hour", models.DateTimeField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="views",
+                        to="publishing.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'article views',
-                'indexes': [models.Index(fields=['hour'], name='trends_arti_hour_1baf00_idx')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'hour'), name='unique_article_hour')],
+                "verbose_name_plural": "article views",
+                "indexes": [models.Index(fields=["hour"], name="trends_arti_hour_1baf00_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "hour"), name="unique_article_hour")
+                ],
             },
         ),
     ]

@@ -25,11 +25,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--no-serve", action="store_true", help="ingest, print a JSON line, exit")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="ingest, print a JSON line, exit"
+        )
         parser.add_argument("--host", default="127.0.0.1", help="address of the news site")
         parser.add_argument("--port", type=int, default=8000, help="port of the news site")
         parser.add_argument(
-            "--source-port", type=int, default=8765,
+            "--source-port",
+            type=int,
+            default=8765,
             help="port of the demo outlets' server (keep it stable: report URLs include it)",
         )
 
@@ -55,7 +59,9 @@ class Command(BaseCommand):
         result = {
             "reports": summary_reports(source_ids),
             "stories": stories,
-            "articles": Article.objects.filter(story__reports__source_id__in=source_ids).distinct().count(),
+            "articles": Article.objects.filter(story__reports__source_id__in=source_ids)
+            .distinct()
+            .count(),
             "events": events,
             "b3_f1": round(score.f1, 4),
             "seconds": round(time.monotonic() - started, 2),
@@ -65,7 +71,8 @@ class Command(BaseCommand):
             return
         console.print(
             f"{result['articles']} articles from {result['reports']} reports "
-            f"({result['stories']} stories for {result['events']} events, B-cubed F1 {result['b3_f1']})"
+            f"({result['stories']} stories for {result['events']} events, "
+            f"B-cubed F1 {result['b3_f1']})"
         )
         site = SiteServer(options["host"], options["port"])
         try:

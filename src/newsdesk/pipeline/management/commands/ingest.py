@@ -11,7 +11,9 @@ from newsdesk.pipeline.runner import run_pass
 
 
 class Command(BaseCommand):
-    help = "Run one ingest pass over the active sources: discover, fetch, extract, cluster, publish."
+    help = (
+        "Run one ingest pass over the active sources: discover, fetch, extract, cluster, publish."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         prepare_database()

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="only ingest, serve no site")
         parser.add_argument(
-            "--interval", type=int, default=None,
+            "--interval",
+            type=int,
+            default=None,
             help="seconds between passes (default: NEWSDESK_POLL_INTERVAL)",
         )
         parser.add_argument("--passes", type=int, default=0, help="stop after N passes (0: never)")

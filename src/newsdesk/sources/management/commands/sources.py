@@ -26,7 +26,9 @@ class Command(BaseCommand):
         add.add_argument("--country", default="", help="ISO 3166-1 alpha-2 code")
         add.add_argument("--section", default="World", help="default section")
         for action in ("disable", "enable"):
-            sub.add_parser(action, help=f"{action} a source").add_argument("source", help="slug or name")
+            sub.add_parser(action, help=f"{action} a source").add_argument(
+                "source", help="slug or name"
+            )
         sub.add_parser("defaults", help="add the curated default sources")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,24 +57,44 @@ class Command(BaseCommand):
         except (FetchError, ValueError) as exc:
             raise CommandError(f"cannot add {options['url']}: {exc}") from None
         found = FoundSource(
-            options["name"] or found.name, found.homepage, found.feeds,
+            options["name"] or found.name,
+            found.homepage,
+            found.feeds,
             options["language"] or found.language or "en",
         )
         source, created = save_source(found, options["country"], options["section"])
         verb = "added" if created else "already known as"
-        self.stdout.write(f"{verb} {source.name} ({source.slug}) with feeds: {', '.join(found.feeds)}")
+        self.stdout.write(
+            f"{verb} {source.name} ({source.slug}) with feeds: {', '.join(found.feeds)}"
+        )
 
     def _list(self) -> None:
         sources = Source.objects.annotate(
             feed_count=Count("feeds", distinct=True), report_count=Count("reports", distinct=True)
         ).order_by("name")
-        table = Table("source", "slug", "lang", "active", "feeds", "reports", "status",
-                      "last success", "failures", "last error")
+        table = Table(
+            "source",
+            "slug",
+            "lang",
+            "active",
+            "feeds",
+            "reports",
+            "status",
+            "last success",
+            "failures",
+            "last error",
+        )
         for s in sources:
             table.add_row(
-                s.name, s.slug, s.language, "yes" if s.active else "no", str(s.feed_count),
-                str(s.report_count), s.last_status or "never polled",
+                s.name,
+                s.slug,
+                s.language,
+                "yes" if s.active else "no",
+                str(s.feed_count),
+                str(s.report_count),
+                s.last_status or "never polled",
                 s.last_success_at.isoformat(timespec="seconds") if s.last_success_at else "-",
-                str(s.consecutive_failures), s.last_error[:80],
+                str(s.consecutive_failures),
+                s.last_error[:80],
             )
         Console(width=200).print(table)
