@@ -40,7 +40,8 @@ NEWSDESK_HOME = newsdesk_home()
 MEDIA_ROOT = NEWSDESK_HOME / "media"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
-STATIC_ROOT = NEWSDESK_HOME / "static"
+# Only a deployment that runs collectstatic needs this; the embedded desk serves from the package.
+STATIC_ROOT = os.environ.get("NEWSDESK_STATIC_ROOT") or None
 # The embedded desk serves static files from the package itself, with no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
