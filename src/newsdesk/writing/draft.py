@@ -1,0 +1,61 @@
+"""The writer's input (source reports) and output (a draft article of sourced sentences)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.writing.attribution import render_attributed
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    id: int
+    outlet: str  # display name, e.g. "The Meridian Post"
+    title: str
+    text: str  # main text, paragraphs separated by "\n"
+    published_at: datetime | None
+    language: str  # "en", "ar", ...
+    # A syndicated copy of report <id>: never a sentence source, but it carries the claims.
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Support:
+    report_id: int
+    start: int  # character offsets into that report's .text
+    end: int
+
+
+@dataclass(frozen=True)
+class DraftSentence:
+    text: str  # exactly report.text[start:end] of the primary support
+    support: tuple[Support, ...]  # primary first, then reports carrying the same claim
+    attribution: str | None  # outlet name when a single outlet supports the claim
+
+    def render(self, language: str = "en") -> str:
+        """The displayed sentence: the verbatim text plus an attribution phrase if set."""
+        if self.attribution is None:
+            return self.text
+        return render_attributed(self.text, self.attribution, language)
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    heading: str
+    paragraphs: tuple[tuple[DraftSentence, ...], ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    headline: str
+    summary: str  # one sentence
+    sections: tuple[DraftSection, ...]
+    language: str
+
+    def sentences(self) -> Iterator[DraftSentence]:
+        """Every body sentence, in reading order."""
+        for section in self.sections:
+            for paragraph in section.paragraphs:
+                yield from paragraph
