@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from lxml import html as lxml_html
+from pytest_django import DjangoDbBlocker
 
 from newsdesk.demo.corpus import Corpus, answer_key
 from newsdesk.demo.register import register_demo_sources, score_demo
+from newsdesk.demo.server import DemoServer
 from newsdesk.pipeline.runner import run_pass
 from newsdesk.publishing.models import Article, ArticleSentence
 from newsdesk.reports.models import Link, Report
@@ -19,12 +23,23 @@ from newsdesk.stories.models import Story
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ingested(corpus: Corpus, demo_outlets: str) -> list[int]:
-    source_ids = register_demo_sources(corpus, demo_outlets)
-    summary = run_pass(source_ids=source_ids)
+@pytest.fixture(scope="module")
+def ingested(
+    corpus: Corpus, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[list[int]]:
+    """One ingest of the whole demo for the module: it is what every test here inspects."""
+    server = DemoServer(host="127.0.0.1", port=0)
+    base_url = server.start()
+    try:
+        with django_db_blocker.unblock():
+            source_ids = register_demo_sources(corpus, base_url)
+            summary = run_pass(source_ids=source_ids)
+    finally:
+        server.stop()
     assert summary.problems == []
-    return source_ids
+    yield source_ids
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def story_of_path() -> dict[str, int | None]:
@@ -73,9 +88,11 @@ def test_every_body_sentence_is_found_in_one_of_its_refs(ingested: list[int]) ->
         for sentence in sentences:
             sources = list(sentence.sources.all())
             assert sources, sentence.text
-            for source in sources:
-                report = refs[source.report_id]
-                assert report.text[source.start : source.end] == sentence.text
+            primary, *others = sources
+            assert refs[primary.report_id].text[primary.start : primary.end] == sentence.text
+            # Other reports carrying the same claim, each in its own words.
+            for other in others:
+                assert 0 <= other.start < other.end <= len(refs[other.report_id].text)
 
 
 def test_multi_outlet_articles_are_complete(ingested: list[int]) -> None:
