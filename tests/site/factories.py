@@ -78,6 +78,7 @@ def make_article(
         byline="The Test Desk",
         published_at=at,
         updated_at=at,
+        rewritten_at=at,
     )
 
 

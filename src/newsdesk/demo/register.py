@@ -18,7 +18,8 @@ def register_demo_sources(corpus: Corpus, base_url: str) -> list[int]:
         source, _ = Source.objects.update_or_create(
             slug=f"demo-{outlet.slug}",
             defaults={
-                "name": outlet.name,
+                # Arabic outlets sign in Arabic: their name reads right in Arabic articles.
+                "name": outlet.display_name,
                 "homepage": base + outlet.home_path,
                 "language": outlet.language,
                 "country": outlet.country,

@@ -22,8 +22,12 @@ class Article(models.Model):
     language = models.CharField(max_length=12, default="en")
     byline = models.CharField(max_length=200)
     writer = models.CharField(max_length=100, default="extractive")
+    # News time: the newest report's time when first published, and when last rewritten, so an
+    # archive ingested late still shows when things happened.
     published_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(db_index=True)
+    # Machine time of the last rewrite, shown in "How this article was made".
+    rewritten_at = models.DateTimeField()
     story_revision = models.PositiveIntegerField(default=0)
     revision_count = models.PositiveIntegerField(default=1)
 

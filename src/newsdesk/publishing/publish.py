@@ -101,11 +101,12 @@ def publish_story(story_id: int) -> Article | None:
         Story.objects.select_for_update().filter(pk=story.pk).first()
         article = Article.objects.filter(story=story).first()
         now = timezone.now()
+        news_time = min(now, max(report.when for report in reports))
         if article is None:
             article = Article(
                 story=story,
                 slug=make_slug(draft.headline, story.pk),
-                published_at=now,
+                published_at=news_time,
                 revision_count=0,
             )
         elif article.story_revision >= story.revision:
@@ -116,7 +117,8 @@ def publish_story(story_id: int) -> Article | None:
         article.language = language
         article.byline = settings.NEWSDESK_BYLINE
         article.writer = "extractive"
-        article.updated_at = now
+        article.updated_at = max(article.published_at, news_time)
+        article.rewritten_at = now
         article.story_revision = story.revision
         article.revision_count += 1
         article.save()
