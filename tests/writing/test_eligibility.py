@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.writing.eligibility import dateline_length, judge
+from newsdesk.writing.eligibility import dateline_length, judge, refers_back
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,20 @@ def test_here_after_a_cut_dateline_is_rejected() -> None:
     verdict = judge("DOHA, Qatar \u2014 The two armies signed a ceasefire here on Wednesday.")
     assert verdict.start_shift > 0
     assert not verdict.usable
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government also recognised two Indigenous territories on its borders.",
+        "Another storm is expected to reach the coast on Friday.",
+        "A second decree recognised two territories on the border.",
+        "وقالت الوزارة إنها ستفتتح أيضاً محطة ثانية في الجنوب.",
+    ],
+)
+def test_sentences_that_lean_on_earlier_context_cannot_open(sentence: str) -> None:
+    assert refers_back(sentence)
+
+
+def test_a_self_contained_sentence_can_open() -> None:
+    assert not refers_back("Brazil created a 2.4 million-hectare national park in Pará on Monday.")

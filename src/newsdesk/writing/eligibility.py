@@ -246,3 +246,17 @@ def _depends_on_context(text: str) -> bool:
         after_verb = text[len(first_words[0]) :].lstrip()
         return len(folded) < 2 or folded[1] in STOPWORDS or after_verb[:1] in ':،,"«'
     return False
+
+
+# Words that lean on something said before: fine mid-article, wrong in a lede or a summary.
+_REFERS_BACK = re.compile(
+    r"\b(?:also|too|again|as well|another|other|the same|further|either|likewise)\b"
+    r"|^(?:a|the)\s+(?:second|third|fourth|latter|former)\b"
+    r"|(?:^|\s)(?:أيضا|أيضاً|كذلك|آخر|أخرى)(?:\s|$|[.،])",
+    re.IGNORECASE,
+)
+
+
+def refers_back(sentence: str) -> bool:
+    """True when the sentence presumes earlier context ("The government also recognised...")."""
+    return bool(_REFERS_BACK.search(sentence))

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.passages import Passage
 from newsdesk.writing.similarity import SimilarityIndex, centroid, cosine
 
@@ -114,7 +115,8 @@ def choose_lede(candidates: Sequence[Passage], scores: dict[Passage, float]) -> 
     fitting = [
         p for p in candidates if not p.is_quote and LEDE_MIN_WORDS <= p.word_count <= LEDE_MAX_WORDS
     ]
-    return max(fitting or candidates, key=lede_score)
+    standalone = [p for p in fitting if not refers_back(p.text)]
+    return max(standalone or fitting or candidates, key=lede_score)
 
 
 def select_passages(

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 from newsdesk.writing.attribution import single_outlet
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
+from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.headline import choose_headline
 from newsdesk.writing.passages import Passage, build_passages
 from newsdesk.writing.sections import group_sections, section_headings, split_paragraphs
 from newsdesk.writing.select import (
+    LEDE_MAX_WORDS,
     choose_lede,
     corroborating,
     score_passages,
@@ -24,7 +26,8 @@ from newsdesk.writing.select import (
 )
 from newsdesk.writing.similarity import SimilarityIndex, centroid
 
-SUMMARY_MAX_WORDS = 40
+# The lede is the summary unless it is longer than any lede may be (select.LEDE_MAX_WORDS).
+SUMMARY_MAX_WORDS = LEDE_MAX_WORDS
 # A shorter stand-in for a long lede must be nearly as central, or the lede is kept.
 SUMMARY_MIN_RELATIVE_SCORE = 0.85
 
@@ -127,14 +130,18 @@ def _summary_passage(
     lede: Passage, selected: Sequence[Passage], scores: dict[Passage, float]
 ) -> Passage:
     """The lede, or the most central selected sentence short enough to summarise."""
-    if lede.word_count <= SUMMARY_MAX_WORDS:
+    if lede.word_count <= SUMMARY_MAX_WORDS and not refers_back(lede.text):
         return lede
     floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
     short = [
         p
         for p in selected
-        if p.word_count <= SUMMARY_MAX_WORDS and not p.is_quote and scores[p] >= floor
+        if p.word_count <= SUMMARY_MAX_WORDS
+        and not p.is_quote
+        and not refers_back(p.text)
+        and scores[p] >= floor
     ]
     if not short:
         return lede
-    return max(short, key=lambda p: (scores[p], -p.report.id, -p.index))
+    # Opening sentences of a report summarise by design; later ones add detail.
+    return max(short, key=lambda p: (p.paragraph <= 1, scores[p], -p.report.id, -p.index))
