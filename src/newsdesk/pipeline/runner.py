@@ -6,9 +6,12 @@ pass interrupted anywhere is finished by the next one, and a repeated pass chang
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -21,6 +24,8 @@ from newsdesk.sources.discover import discover_feed
 from newsdesk.sources.models import Feed
 from newsdesk.stories.cluster import cluster_report
 from newsdesk.stories.models import Story
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -78,9 +83,9 @@ def reports_to_cluster() -> list[int]:
 
 def stories_to_publish() -> list[int]:
     stale = Q(article__isnull=True) | Q(article__story_revision__lt=F("revision"))
-    return list(
-        Story.objects.filter(stale).order_by("event_time", "id").values_list("id", flat=True)
-    )
+    held = Q(held_revision=F("revision"))
+    stories = Story.objects.filter(stale).exclude(held).order_by("event_time", "id")
+    return list(stories.values_list("id", flat=True))
 
 
 def run_pass(progress: Progress | None = None, source_ids: list[int] | None = None) -> PassSummary:
@@ -89,50 +94,58 @@ def run_pass(progress: Progress | None = None, source_ids: list[int] | None = No
     started = time.monotonic()
     reports_before = Report.objects.count()
 
-    feed_ids = feeds_to_poll(source_ids)
-    with progress.stage("discover", len(feed_ids)) as bar:
-        for feed_id in feed_ids:
-            result = discover_feed(feed_id)
-            summary.feeds += 1
-            summary.new_links += result.new_links
-            if result.error:
-                feed = Feed.objects.select_related("source").get(pk=feed_id)
-                summary.problems.append(Problem(feed.source.name, feed.url, result.error))
-            bar.advance()
+    for feed_id, found in _stage(
+        progress, summary, "discover", feeds_to_poll(source_ids), discover_feed
+    ):
+        summary.feeds += 1
+        summary.new_links += found.new_links
+        if found.error:
+            feed = Feed.objects.select_related("source").get(pk=feed_id)
+            summary.problems.append(Problem(feed.source.name, feed.url, found.error))
 
-    link_ids = links_to_fetch(source_ids)
-    with progress.stage("fetch", len(link_ids)) as bar:
-        for link_id in link_ids:
-            if fetch_link(link_id) == Link.State.FETCHED:
-                summary.fetched += 1
-            else:
-                summary.problems.append(_link_problem(link_id))
-            bar.advance()
+    for link_id, state in _stage(
+        progress, summary, "fetch", links_to_fetch(source_ids), fetch_link
+    ):
+        if state == Link.State.FETCHED:
+            summary.fetched += 1
+        else:
+            summary.problems.append(_link_problem(link_id))
 
-    link_ids = links_to_extract()
-    with progress.stage("extract", len(link_ids)) as bar:
-        for link_id in link_ids:
-            if extract_link(link_id) != Link.State.DONE:
-                summary.problems.append(_link_problem(link_id))
-            bar.advance()
+    for link_id, state in _stage(progress, summary, "extract", links_to_extract(), extract_link):
+        if state != Link.State.DONE:
+            summary.problems.append(_link_problem(link_id))
 
-    report_ids = reports_to_cluster()
-    with progress.stage("cluster", len(report_ids)) as bar:
-        for report_id in report_ids:
-            cluster_report(report_id)
-            summary.clustered += 1
-            bar.advance()
-
-    story_ids = stories_to_publish()
-    with progress.stage("publish", len(story_ids)) as bar:
-        for story_id in story_ids:
-            if publish_story(story_id) is not None:
-                summary.published += 1
-            bar.advance()
+    summary.clustered = len(
+        _stage(progress, summary, "cluster", reports_to_cluster(), cluster_report)
+    )
+    published = _stage(progress, summary, "publish", stories_to_publish(), publish_story)
+    summary.published = sum(1 for _, article in published if article is not None)
 
     summary.reports = Report.objects.count() - reports_before
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _stage[T](
+    progress: Progress,
+    summary: PassSummary,
+    name: str,
+    item_ids: list[int],
+    step: Callable[[int], T],
+) -> list[tuple[int, T]]:
+    """Run one stage over its items; an item that fails unexpectedly is reported, not fatal."""
+    results: list[tuple[int, T]] = []
+    with progress.stage(name, len(item_ids)) as bar:
+        for item_id in item_ids:
+            try:
+                results.append((item_id, step(item_id)))
+            except DatabaseError:
+                raise  # the database itself failing ends the pass; the next one resumes
+            except Exception as exc:  # one bad item must not stop the others
+                log.exception("%s of item %s failed", name, item_id)
+                summary.problems.append(Problem(name, f"item {item_id}", f"unexpected {exc!r}"))
+            bar.advance()
+    return results
 
 
 def _link_problem(link_id: int) -> Problem:

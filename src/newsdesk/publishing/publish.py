@@ -87,12 +87,18 @@ def publish_story(story_id: int) -> Article | None:
         .order_by("published_at", "id")
     )
     if not reports or not is_publishable(reports):
+        _hold(story, "below the publishing threshold")
         return None
     current = Article.objects.filter(story=story).first()
     if current is not None and current.story_revision == story.revision:
         return current
     language = choose_language(reports)
-    draft = write_article(source_reports(reports), language)
+    try:
+        draft = write_article(source_reports(reports), language)
+    except ValueError as exc:
+        _hold(story, str(exc))
+        log.warning("story %s not published: %s", story.pk, exc)
+        return None
     body = " ".join(sentence.text for sentence in draft.sentences())
     section = classify_section(draft.headline, body, _section_hints(reports), language)
     titles = " ".join(report.title for report in reports if report.language == language)
@@ -128,6 +134,12 @@ def publish_story(story_id: int) -> Article | None:
         _store_images(article, reports)
     log.info("published %s (story %s, revision %s)", article.slug, story.pk, story.revision)
     return article
+
+
+def _hold(story: Story, reason: str) -> None:
+    Story.objects.filter(pk=story.pk, revision=story.revision).update(
+        held_revision=story.revision, held_reason=reason[:300]
+    )
 
 
 def _store_body(article: Article, draft: Draft) -> None:

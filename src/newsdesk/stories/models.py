@@ -16,6 +16,10 @@ class Story(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     # Bumped whenever membership changes, so publishing knows the article is stale.
     revision = models.PositiveIntegerField(default=0)
+    # The revision publishing last looked at without publishing (below the threshold, or no
+    # sentence fit to publish), and why: it is not retried until the story changes.
+    held_revision = models.PositiveIntegerField(null=True, blank=True)
+    held_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-last_updated_at", "-id"]
