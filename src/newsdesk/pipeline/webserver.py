@@ -48,13 +48,13 @@ class SiteServer:
         assert self._server is not None
         self._server.serve_forever()
 
-    def start(self) -> str:
-        url = self.bind()
+    def start_in_background(self) -> None:
+        if self._server is None:
+            self.bind()
         self._thread = threading.Thread(
             target=self.serve_forever, name="newsdesk-site", daemon=True
         )
         self._thread.start()
-        return url
 
     def stop(self) -> None:
         if self._server is not None:

@@ -11,11 +11,16 @@ from rich.console import Console
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.register import register_demo_sources, score_demo
 from newsdesk.demo.server import DemoServer
-from newsdesk.pipeline.commands import prepare_database, print_summary
+from newsdesk.pipeline.commands import (
+    open_site,
+    prepare_database,
+    print_summary,
+    serve_until_interrupted,
+)
 from newsdesk.pipeline.rich_progress import BarsProgress
 from newsdesk.pipeline.runner import run_pass
-from newsdesk.pipeline.webserver import SiteServer
 from newsdesk.publishing.models import Article
+from newsdesk.reports.models import Report
 
 
 class Command(BaseCommand):
@@ -57,7 +62,7 @@ class Command(BaseCommand):
         print_summary(console, summary)
         score, events, stories = score_demo(corpus, source_ids)
         result = {
-            "reports": summary_reports(source_ids),
+            "reports": Report.objects.filter(source_id__in=source_ids).count(),
             "stories": stories,
             "articles": Article.objects.filter(story__reports__source_id__in=source_ids)
             .distinct()
@@ -74,19 +79,4 @@ class Command(BaseCommand):
             f"({result['stories']} stories for {result['events']} events, "
             f"B-cubed F1 {result['b3_f1']})"
         )
-        site = SiteServer(options["host"], options["port"])
-        try:
-            url = site.bind()
-        except OSError as exc:
-            raise CommandError(f"{exc} (choose another with --port)") from None
-        console.print(f"[bold green]The news site is at {url}[/]  (Ctrl+C to stop)")
-        try:
-            site.serve_forever()
-        except KeyboardInterrupt:
-            console.print("stopped")
-
-
-def summary_reports(source_ids: list[int]) -> int:
-    from newsdesk.reports.models import Report
-
-    return Report.objects.filter(source_id__in=source_ids).count()
+        serve_until_interrupted(console, open_site(console, options["host"], options["port"]))

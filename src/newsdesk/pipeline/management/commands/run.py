@@ -9,10 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from rich.console import Console
 
-from newsdesk.pipeline.commands import prepare_database, print_summary
+from newsdesk.pipeline.commands import open_site, prepare_database, print_summary
 from newsdesk.pipeline.rich_progress import BarsProgress
 from newsdesk.pipeline.runner import run_pass
-from newsdesk.pipeline.webserver import SiteServer
 from newsdesk.sources.catalog import install_default_sources
 from newsdesk.sources.models import Source
 
@@ -44,11 +43,7 @@ class Command(BaseCommand):
             added = install_default_sources()
             console.print(f"no sources configured: added the {added} default sources")
         if not options["no_serve"]:
-            site = SiteServer(options["host"], options["port"])
-            try:
-                console.print(f"[bold green]The news site is at {site.start()}[/]")
-            except OSError as exc:
-                raise CommandError(f"{exc} (choose another with --port)") from None
+            open_site(console, options["host"], options["port"]).start_in_background()
         passes = 0
         try:
             while True:

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 
-from newsdesk.pipeline.commands import prepare_database
-from newsdesk.pipeline.webserver import SiteServer
+from newsdesk.pipeline.commands import open_site, prepare_database, serve_until_interrupted
 
 
 class Command(BaseCommand):
@@ -20,13 +19,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         prepare_database()
         console = Console(stderr=True)
-        site = SiteServer(options["host"], options["port"], quiet=not options["access_log"])
-        try:
-            url = site.bind()
-        except OSError as exc:
-            raise CommandError(f"{exc} (choose another with --port)") from None
-        console.print(f"[bold green]The news site is at {url}[/]  (Ctrl+C to stop)")
-        try:
-            site.serve_forever()
-        except KeyboardInterrupt:
-            console.print("stopped")
+        site = open_site(console, options["host"], options["port"], quiet=not options["access_log"])
+        serve_until_interrupted(console, site)
