@@ -28,6 +28,8 @@ class FixtureServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+
             def log_message(self, format: str, *args: object) -> None:
                 pass
 

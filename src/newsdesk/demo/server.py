@@ -126,6 +126,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _DemoHTTPServer
     server_version = "NewsdeskDemo/1.0"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without this, Nagle's algorithm and delayed ACKs
+    # hold every keep-alive response back by tens of milliseconds.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
