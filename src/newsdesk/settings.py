@@ -104,12 +104,17 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        # Persistent connections pay off under a pooled WSGI server; threads that come and go
+        # (the embedded server) would leak them, so they are opt-in.
+        max_age = _env_int("DATABASE_CONN_MAX_AGE", 0)
+        return dict(dj_database_url.parse(url, conn_max_age=max_age))
     # SQLite cannot create its folder; a first run on a new machine must just work.
     NEWSDESK_HOME.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(NEWSDESK_HOME / "newsdesk.sqlite3"),
+        # A file, not memory, so that servers the tests start in other threads see the data.
+        "TEST": {"NAME": str(NEWSDESK_HOME / "test-newsdesk.sqlite3")},
         # WAL lets the site read while the pipeline writes; the timeout rides out short locks.
         "OPTIONS": {
             "timeout": 30,

@@ -6,12 +6,13 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from pytest_django.live_server_helper import LiveServer
+from django.db import connections
 
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.register import register_demo_sources
 from newsdesk.demo.server import DemoServer
 from newsdesk.pipeline.runner import run_pass
+from newsdesk.pipeline.webserver import SiteServer
 from newsdesk.publishing.models import Article
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,14 +36,20 @@ FLAGS = [
 
 
 @pytest.fixture
-def desk(transactional_db: None, live_server: LiveServer) -> Iterator[str]:
-    server = DemoServer(host="127.0.0.1", port=0)
-    base_url = server.start()
+def desk(transactional_db: None) -> Iterator[str]:
+    """The demo ingested, and the site served by the embedded server a user runs."""
+    outlets = DemoServer(host="127.0.0.1", port=0)
+    base_url = outlets.start()
     try:
         run_pass(source_ids=register_demo_sources(load_corpus(), base_url))
     finally:
-        server.stop()
-    yield live_server.url
+        outlets.stop()
+    site = SiteServer("127.0.0.1", 0)
+    site.start_in_background()
+    try:
+        yield site.url.rstrip("/")
+    finally:
+        site.stop()
 
 
 @pytest.fixture
@@ -56,6 +63,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
+        # While Playwright's loop runs, Django keys connections by context, not thread: the
+        # test's queries opened one of their own, which must be closed before the loop ends.
+        connections.close_all()
 
 
 def _multi_outlet_article() -> Article:
