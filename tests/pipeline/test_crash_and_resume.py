@@ -99,8 +99,8 @@ def test_sigkill_during_demo_ingest_then_restart_equals_a_clean_run(tmp_path: Pa
     victim = _demo(home, port)
     deadline = time.monotonic() + 120
     # Kill it for real once some, but not all, reports are stored.
-    while _report_count(home) < 10 and time.monotonic() < deadline and victim.poll() is None:
-        time.sleep(0.05)
+    while _report_count(home) < 5 and time.monotonic() < deadline and victim.poll() is None:
+        time.sleep(0.01)
     assert victim.poll() is None, "the demo finished before it could be killed"
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
