@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from newsdesk.demo.corpus import Corpus
+from newsdesk.demo.corpus import Corpus, answer_key
 from newsdesk.demo.scoring import BCubed, b_cubed
 from newsdesk.reports.models import Report
 from newsdesk.sources.models import Feed, Source
@@ -37,8 +37,6 @@ def demo_reports(source_ids: list[int]) -> list[Report]:
 
 def score_demo(corpus: Corpus, source_ids: list[int]) -> tuple[BCubed, int, int]:
     """(B-cubed against the answer key, number of gold events, number of stories made)."""
-    from newsdesk.demo.corpus import answer_key
-
     gold = answer_key(corpus)
     reports = demo_reports(source_ids)
     predicted = {urlsplit(r.url).path: r.story_id for r in reports if r.story_id is not None}

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from newsdesk.reports.dedupe import content_hash, find_original
 from newsdesk.reports.images import store_image
-from newsdesk.reports.metadata import PageMetadata, parse_datetime, read_metadata
+from newsdesk.reports.metadata import PageMetadata, read_metadata
 from newsdesk.reports.models import Link, Report, ReportImage
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,3 @@ def _store_images(report: Report, meta: PageMetadata, outlet: str) -> None:
                 "height": height,
             },
         )
-
-
-__all__ = ["Extracted", "Unextractable", "extract_link", "extract_page", "parse_datetime"]
