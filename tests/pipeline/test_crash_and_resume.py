@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,6 +16,7 @@ from newsdesk.pipeline import runner
 from newsdesk.publishing.models import Article
 from newsdesk.reports.models import Report
 from newsdesk.stories.models import Story
+from tests.processes import free_port, start_newsdesk
 
 
 class Crash(BaseException):
@@ -52,26 +49,15 @@ def test_a_pass_killed_in_any_stage_is_finished_by_the_next(
     assert Report.objects.filter(clustered_at__isnull=True).count() == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _newsdesk() -> list[str]:
-    script = shutil.which("newsdesk", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "newsdesk.cli"]
-
-
 def _demo(home: Path, port: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["NEWSDESK_HOME"] = str(home)
-    return subprocess.Popen(
-        [*_newsdesk(), "demo", "--no-serve", "--source-port", str(port)],
-        env=env,
+    return start_newsdesk(
+        home,
+        "demo",
+        "--no-serve",
+        "--source-port",
+        str(port),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        text=True,
     )
 
 
@@ -89,7 +75,7 @@ def _report_count(home: Path) -> int:
 
 
 def test_sigkill_during_demo_ingest_then_restart_equals_a_clean_run(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     clean = _demo(tmp_path / "clean", port)
     clean_out, _ = clean.communicate(timeout=180)
     assert clean.returncode == 0

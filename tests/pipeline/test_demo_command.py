@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -11,19 +10,20 @@ from pathlib import Path
 
 import httpx
 
-from tests.pipeline.test_crash_and_resume import _free_port, _newsdesk
+from tests.processes import free_port, start_newsdesk
 
 
 def test_demo_ingests_then_serves_the_site(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["NEWSDESK_HOME"] = str(tmp_path)
-    site_port, source_port = _free_port(), _free_port()
-    demo = subprocess.Popen(
-        [*_newsdesk(), "demo", "--port", str(site_port), "--source-port", str(source_port)],
-        env=env,
+    site_port, source_port = free_port(), free_port()
+    demo = start_newsdesk(
+        tmp_path,
+        "demo",
+        "--port",
+        str(site_port),
+        "--source-port",
+        str(source_port),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
     )
     try:
         assert demo.stderr is not None

@@ -84,3 +84,13 @@ def test_sources_add_refuses_a_page_without_feed(web: FixtureServer) -> None:
     with pytest.raises(CommandError, match="no feed announced"):
         call_command("sources", "add", web.url("/"))
     assert not Source.objects.exists()
+
+
+def test_sources_add_takes_a_feed_url_too(web: FixtureServer) -> None:
+    web.routes["/rss.xml"] = Route(
+        feeds.render(feeds.RSS2, web.base_url), content_type="application/rss+xml"
+    )
+    call_command("sources", "add", web.url("/rss.xml"))
+    source = Source.objects.get()
+    assert source.name == "Test Outlet" and source.homepage == web.url("/")
+    assert list(source.feeds.values_list("url", flat=True)) == [web.url("/rss.xml")]

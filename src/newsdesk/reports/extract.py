@@ -60,8 +60,9 @@ def extract_page(content: bytes, page_url: str, fallback_language: str = "") -> 
     except (etree.ParserError, ValueError) as exc:
         raise Unextractable(f"not parseable as HTML: {exc}") from None
     meta = read_metadata(tree, page_url)
+    # The tree parsed once serves both; trafilatura prunes it, so metadata is read first.
     document = trafilatura.bare_extraction(
-        content,
+        tree,
         url=page_url,
         with_metadata=True,
         include_comments=False,

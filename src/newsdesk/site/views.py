@@ -95,21 +95,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    story = queries.full_article(slug)
-    if story is None:
+    shown = queries.full_article(slug)
+    if shown is None:
         raise Http404("No article at this address.")
     if request.method == "GET":
-        record_view(story.pk)
-    refs = list(story.refs.all())
+        record_view(shown.pk)
+    refs = list(shown.refs.all())
     context = {
-        "article": story,
-        "places": list(story.places.all()),
-        "images": list(story.images.all()),
-        "body": article_body(story, ref_numbers(refs)),
+        "article": shown,
+        "places": list(shown.places.all()),
+        "images": list(shown.images.all()),
+        "body": article_body(shown, ref_numbers(refs)),
         "refs": refs,
         "outlets": outlets(refs),
-        "trends": without(trending(TRENDS_COUNT + 1), story.pk, TRENDS_COUNT),
-        "latest": queries.latest(LATEST_COUNT, exclude=story.pk),
+        "trends": without(trending(TRENDS_COUNT + 1), shown.pk, TRENDS_COUNT),
+        "latest": queries.latest(LATEST_COUNT, exclude=shown.pk),
     }
     return render(request, "site/article.html", context)
 

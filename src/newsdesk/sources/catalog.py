@@ -6,13 +6,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import feedparser
 from django.db import transaction
 from django.utils.text import slugify
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsdesk.sources.discover import FEED_ACCEPT, InvalidFeed, parse_feed
+from newsdesk.sources.discover import FEED_ACCEPT, InvalidFeed, read_feed
 from newsdesk.sources.http import fetch
 from newsdesk.sources.models import Feed, Source
 from newsdesk.sources.urlnorm import is_http_url, normalize_url
@@ -74,15 +73,15 @@ def find_source(url: str) -> FoundSource:
         raise ValueError(f"not an http(s) URL: {url}")
     result = fetch(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
     try:
-        parse_feed(result.content, result.final_url)
+        feed = read_feed(result.content, result.final_url)
     except InvalidFeed:
         pass
     else:
-        parsed = feedparser.parse(result.content)
-        title = parsed.feed.get("title") or result.final_url
-        homepage = parsed.feed.get("link") or result.final_url
         return FoundSource(
-            title, homepage, (normalize_url(result.final_url),), parsed.feed.get("language", "")[:2]
+            feed.title or result.final_url,
+            feed.link or result.final_url,
+            (normalize_url(result.final_url),),
+            feed.language,
         )
     try:
         tree = lxml_html.document_fromstring(result.content)

@@ -47,8 +47,21 @@ class InvalidFeed(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    link: str
+    language: str
+    entries: list[FeedEntry]
+
+
 def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """Entries of a feed document; raises InvalidFeed when it is not a readable feed."""
+    return read_feed(content, base_url).entries
+
+
+def read_feed(content: bytes, base_url: str) -> ParsedFeed:
+    """The feed's own description and its entries; raises InvalidFeed when it is not a feed."""
     parsed = feedparser.parse(content, response_headers={"content-location": base_url})
     if not parsed.get("version") and not parsed.entries:
         raise InvalidFeed("not a feed: no RSS or Atom document found")
@@ -74,7 +87,13 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     # A malformed feed is still used when it yields links; one that yields none is reported.
     if not entries and parsed.get("bozo"):
         raise InvalidFeed(f"invalid feed: {parsed.get('bozo_exception')}")
-    return entries
+    feed = parsed.get("feed", {})
+    return ParsedFeed(
+        title=_plain(feed.get("title", "")),
+        link=feed.get("link", ""),
+        language=feed.get("language", "")[:2].lower(),
+        entries=entries,
+    )
 
 
 def _plain(value: str) -> str:
