@@ -55,3 +55,17 @@ def test_a_story_that_cannot_be_written_is_held_until_it_changes(
     assert runner.stories_to_publish() == []
     Story.objects.filter(pk=story.pk).update(revision=story.revision + 1)
     assert runner.stories_to_publish() == [story.pk]
+
+
+def test_the_demo_ingested_from_one_address_is_not_copied_from_another(
+    corpus: Corpus, demo_outlets: str
+) -> None:
+    from urllib.parse import urlsplit
+
+    from newsdesk.demo.register import DemoMoved
+
+    runner.run_pass(source_ids=register_demo_sources(corpus, demo_outlets))
+    assert register_demo_sources(corpus, demo_outlets)  # the same address again is fine
+    with pytest.raises(DemoMoved, match=f"--source-port {urlsplit(demo_outlets).port}"):
+        register_demo_sources(corpus, "http://127.0.0.1:1")
+    assert Report.objects.count() == len(corpus.reports)

@@ -10,9 +10,29 @@ from newsdesk.reports.models import Report
 from newsdesk.sources.models import Feed, Source
 
 
+class DemoMoved(ValueError):
+    """The demo was ingested here from another address; ingesting again would copy it."""
+
+
 def register_demo_sources(corpus: Corpus, base_url: str) -> list[int]:
-    """Create or refresh one source per demo outlet; idempotent."""
+    """Create or refresh one source per demo outlet; idempotent.
+
+    Report URLs include the demo server's address, so a demo already ingested from another
+    address is refused rather than stored a second time under new URLs.
+    """
     base = base_url.rstrip("/")
+    elsewhere = (
+        Report.objects.filter(source__slug__startswith="demo-")
+        .exclude(url__startswith=base + "/")
+        .values_list("url", flat=True)
+        .first()
+    )
+    if elsewhere is not None:
+        parts = urlsplit(elsewhere)
+        raise DemoMoved(
+            f"this database already holds the demo ingested from {parts.scheme}://{parts.netloc}; "
+            f"run it again from there (--source-port {parts.port}) or use another NEWSDESK_HOME"
+        )
     ids: list[int] = []
     for outlet in corpus.outlets.values():
         source, _ = Source.objects.update_or_create(
@@ -26,6 +46,8 @@ def register_demo_sources(corpus: Corpus, base_url: str) -> list[int]:
                 "default_section": outlet.default_section,
             },
         )
+        # Nothing was ingested from an older address: its feed can simply be replaced.
+        source.feeds.exclude(url=base + outlet.feed_path).delete()
         Feed.objects.get_or_create(url=base + outlet.feed_path, defaults={"source": source})
         ids.append(source.pk)
     return ids

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from newsdesk.demo.corpus import load_corpus
-from newsdesk.demo.register import register_demo_sources, score_demo
+from newsdesk.demo.corpus import Corpus, load_corpus
+from newsdesk.demo.register import DemoMoved, register_demo_sources, score_demo
 from newsdesk.demo.server import DemoServer
 from newsdesk.pipeline.commands import (
     open_site,
@@ -53,15 +53,32 @@ class Command(BaseCommand):
             base_url = outlets.start()
         except (OSError, RuntimeError) as exc:
             raise CommandError(f"cannot start the demo outlets' server: {exc}") from None
+        # The outlets stay up while the site is served, so that its Refs links lead somewhere.
         try:
             console.print(f"demo outlets served at {base_url} ({len(corpus.outlets)} outlets)")
-            source_ids = register_demo_sources(corpus, base_url)
+            try:
+                source_ids = register_demo_sources(corpus, base_url)
+            except DemoMoved as exc:
+                raise CommandError(str(exc)) from None
             summary = run_pass(BarsProgress(console), source_ids=source_ids)
+            print_summary(console, summary)
+            result = self._result(corpus, source_ids, started)
+            if options["no_serve"]:
+                self.stdout.write(json.dumps(result))
+                return
+            console.print(
+                f"{result['articles']} articles from {result['reports']} reports "
+                f"({result['stories']} stories for {result['events']} events, "
+                f"B-cubed F1 {result['b3_f1']})"
+            )
+            site = open_site(console, options["host"], options["port"])
+            serve_until_interrupted(console, site)
         finally:
             outlets.stop()
-        print_summary(console, summary)
+
+    def _result(self, corpus: Corpus, source_ids: list[int], started: float) -> dict[str, object]:
         score, events, stories = score_demo(corpus, source_ids)
-        result = {
+        return {
             "reports": Report.objects.filter(source_id__in=source_ids).count(),
             "stories": stories,
             "articles": Article.objects.filter(story__reports__source_id__in=source_ids)
@@ -71,12 +88,3 @@ class Command(BaseCommand):
             "b3_f1": round(score.f1, 4),
             "seconds": round(time.monotonic() - started, 2),
         }
-        if options["no_serve"]:
-            self.stdout.write(json.dumps(result))
-            return
-        console.print(
-            f"{result['articles']} articles from {result['reports']} reports "
-            f"({result['stories']} stories for {result['events']} events, "
-            f"B-cubed F1 {result['b3_f1']})"
-        )
-        serve_until_interrupted(console, open_site(console, options["host"], options["port"]))
