@@ -158,6 +158,20 @@ NEWSDESK_FETCH_TOTAL_TIMEOUT = float(os.environ.get("NEWSDESK_FETCH_TOTAL_TIMEOU
 NEWSDESK_FETCH_MAX_BYTES = _env_int("NEWSDESK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 NEWSDESK_FETCH_MAX_REDIRECTS = _env_int("NEWSDESK_FETCH_MAX_REDIRECTS", 5)
 NEWSDESK_FETCH_MAX_ATTEMPTS = _env_int("NEWSDESK_FETCH_MAX_ATTEMPTS", 3)
+# A compressed body that inflates more than this many times over is a bomb, not a page.
+NEWSDESK_FETCH_MAX_INFLATE_RATIO = _env_int("NEWSDESK_FETCH_MAX_INFLATE_RATIO", 100)
+# Politeness: requests in flight overall and per host, and the least gap between two requests
+# to one host (robots.txt's Crawl-delay wins when it asks for more).
+NEWSDESK_FETCH_CONCURRENCY = _env_int("NEWSDESK_FETCH_CONCURRENCY", 16)
+NEWSDESK_FETCH_PER_HOST = _env_int("NEWSDESK_FETCH_PER_HOST", 2)
+NEWSDESK_FETCH_HOST_DELAY = float(os.environ.get("NEWSDESK_FETCH_HOST_DELAY", "1.0"))
+NEWSDESK_ROBOTS_TTL = _env_int("NEWSDESK_ROBOTS_TTL", 24 * 3600)
+# Safety: private, loopback and link-local addresses are refused unless listed here
+# (addresses or networks, e.g. "127.0.0.1" or "10.0.0.0/8").
+NEWSDESK_FETCH_ALLOWED_ADDRESSES = _env_list("NEWSDESK_FETCH_ALLOWED_ADDRESSES", [])
+# Source health: pause a source after this many failures in a row; probe paused ones this often.
+NEWSDESK_SOURCE_PAUSE_AFTER = _env_int("NEWSDESK_SOURCE_PAUSE_AFTER", 10)
+NEWSDESK_SOURCE_PROBE_HOURS = float(os.environ.get("NEWSDESK_SOURCE_PROBE_HOURS", "24"))
 NEWSDESK_IMAGES_PER_REPORT = _env_int("NEWSDESK_IMAGES_PER_REPORT", 2)
 # Clustering: a report joins a story whose reports are this similar, within this window.
 NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.22"))

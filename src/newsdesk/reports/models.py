@@ -63,6 +63,8 @@ class Report(models.Model):
     language = models.CharField(max_length=12, blank=True)
     section_hint = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NEWS)
+    # A teaser or paywalled page: what we hold is not the whole article.
+    partial = models.BooleanField(default=False)
     content_hash = models.CharField(max_length=64, db_index=True)
     # A syndicated copy of another report: same story, never a sentence source of its own.
     duplicate_of = models.ForeignKey(
@@ -107,3 +109,20 @@ class ReportImage(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class NearDuplicateKey(models.Model):
+    """One LSH band of a report's MinHash signature: reports sharing a key are copy candidates."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="near_keys")
+    # The band number and the band's hash folded into one signed 64-bit value.
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"])]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="unique_report_near_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.key}"

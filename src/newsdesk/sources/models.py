@@ -23,6 +23,11 @@ class Source(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # Backoff: after a failure the source is not polled again before this time (with jitter).
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    # Set when the source failed too many times in a row; a paused source is only probed
+    # now and then, and one success (or `sources resume`) clears it.
+    paused_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,8 +38,18 @@ class Source(models.Model):
 
 
 class Feed(models.Model):
+    class Kind(models.TextChoices):
+        UNKNOWN = "", "not read yet"
+        RSS = "rss", "RSS"
+        ATOM = "atom", "Atom"
+        JSON = "json", "JSON Feed"
+        SITEMAP = "sitemap", "sitemap"
+        SITEMAP_INDEX = "sitemapindex", "sitemap index"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
     url = models.URLField(max_length=2000, unique=True)
+    # What the document turned out to be the last time it was read (detected, not declared).
+    kind = models.CharField(max_length=16, choices=Kind.choices, blank=True, default="")
     # Conditional GET state: sent back on the next poll so unchanged feeds cost a 304.
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
