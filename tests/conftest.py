@@ -18,6 +18,9 @@ def _isolated_home(settings: Settings, tmp_path: Path) -> None:
     settings.NEWSDESK_FETCH_CONNECT_TIMEOUT = 2.0
     settings.NEWSDESK_FETCH_READ_TIMEOUT = 2.0
     settings.NEWSDESK_FETCH_TOTAL_TIMEOUT = 5.0
+    # The fixture web lives on loopback, which production refuses; and it need not be waited on.
+    settings.NEWSDESK_FETCH_ALLOWED_ADDRESSES = ["127.0.0.1"]
+    settings.NEWSDESK_FETCH_HOST_DELAY = 0.0
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ def start_newsdesk(
     # The SQLite default, whatever database the suite itself runs on.
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["NEWSDESK_HOME"] = str(home)
+    env["NEWSDESK_FETCH_ALLOWED_ADDRESSES"] = "127.0.0.1"
+    env["NEWSDESK_FETCH_HOST_DELAY"] = "0"
     return subprocess.Popen(
         [*newsdesk_command(), *args], env=env, stdout=stdout, stderr=stderr, text=True
     )
