@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from lxml import html as lxml_html
 from pytest_django import DjangoDbBlocker
 
@@ -30,8 +30,12 @@ def ingested(
     """One ingest of the whole demo for the module: it is what every test here inspects."""
     server = DemoServer(host="127.0.0.1", port=0)
     base_url = server.start()
+    # Module-scoped, so before the per-test settings: allow the loopback outlets here too.
+    loopback = override_settings(
+        NEWSDESK_FETCH_ALLOWED_ADDRESSES=["127.0.0.1"], NEWSDESK_FETCH_HOST_DELAY=0.0
+    )
     try:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), loopback:
             source_ids = register_demo_sources(corpus, base_url)
             summary = run_pass(source_ids=source_ids)
     finally:

@@ -1,10 +1,11 @@
-"""`newsdesk run`: a dead source is reported on every pass and never stops the loop."""
+"""`newsdesk run`: a dead source is reported, backed off, and never stops the loop."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from newsdesk.reports.models import Report
 from newsdesk.sources.models import Feed, Source
@@ -31,11 +32,13 @@ def test_run_keeps_polling_past_a_dead_source(
     call_command("run", passes=2, interval=1, no_serve=True)
 
     err = capsys.readouterr().err
-    assert err.count("Dead Outlet: http://127.0.0.1:9/feed.xml: cannot connect") == 2
+    # Reported by the first pass, then left alone while it backs off; the loop goes on.
+    assert err.count("Dead Outlet: http://127.0.0.1:9/feed.xml: cannot connect") == 1
     assert err.count("pass done") == 2
     assert Report.objects.filter(source=live).count() >= 1
     dead.refresh_from_db()
-    assert dead.consecutive_failures == 2 and dead.last_status == "error"
+    assert dead.consecutive_failures == 1 and dead.last_status == "error"
+    assert dead.next_check_at is not None and dead.next_check_at > timezone.now()
 
 
 def test_run_refuses_a_nonsense_interval() -> None:

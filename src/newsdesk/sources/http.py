@@ -1,86 +1,107 @@
-"""The one way newsdesk reads the web: bounded in time, size and redirects, and polite."""
+"""The one way newsdesk reads the web: bounded in time, size and redirects, polite, and safe.
+
+Fetches run on one event loop on a background thread, which owns the HTTP client, the
+connection pool and what the desk knows of each host (robots.txt, pacing, Retry-After), so a
+plain `fetch()` and a batch through `fetch_many()` take turns at a host together. The guards
+themselves are in fetcher.py; this module only carries requests to that loop and back.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import queue
 import threading
-import time
-from dataclasses import dataclass, field
+from collections.abc import Coroutine, Iterable, Iterator
+from concurrent.futures import Future
+from functools import partial
+from typing import Any
 
-import httpx
 from django.conf import settings
 
+from newsdesk.sources.fetcher import Fetcher
+from newsdesk.sources.fetchtypes import (
+    HTML_ACCEPT,
+    FetchDeferred,
+    FetchError,
+    FetchRefused,
+    FetchRequest,
+    FetchResult,
+)
 
-class FetchError(Exception):
-    """A fetch that failed; `reason` is short and meant for people (logs, `sources list`)."""
-
-    def __init__(self, reason: str, *, status: int | None = None, transient: bool = True) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        # Transient failures (timeouts, 5xx) are retried later; permanent ones (404) are not.
-        self.transient = transient
-
-
-@dataclass
-class FetchResult:
-    url: str
-    final_url: str
-    status: int
-    content: bytes
-    content_type: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
+__all__ = [
+    "HTML_ACCEPT",
+    "FetchDeferred",
+    "FetchError",
+    "FetchRefused",
+    "FetchRequest",
+    "FetchResult",
+    "close_client",
+    "fetch",
+    "fetch_many",
+]
 
 
-_local = threading.local()
+class _Engine:
+    """An event loop on a daemon thread, and the Fetcher that lives on it."""
 
-
-@dataclass(frozen=True)
-class ClientConfig:
-    connect: float
-    read: float
-    redirects: int
-    user_agent: str
-
-    @classmethod
-    def current(cls) -> ClientConfig:
-        return cls(
-            settings.NEWSDESK_FETCH_CONNECT_TIMEOUT,
-            settings.NEWSDESK_FETCH_READ_TIMEOUT,
-            settings.NEWSDESK_FETCH_MAX_REDIRECTS,
-            settings.NEWSDESK_USER_AGENT,
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="newsdesk-fetch", daemon=True
         )
+        self.thread.start()
+        self.fetcher: Fetcher = self.submit(_new_fetcher()).result()
+
+    def submit[T](self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def close(self) -> None:
+        try:
+            self.submit(_shut_down(self.fetcher)).result(timeout=5)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=5)
+            if not self.thread.is_alive():
+                self.loop.close()
 
 
-def _client() -> httpx.Client:
-    # One pooled client per thread (connection reuse across a pass), rebuilt if settings change.
-    config = ClientConfig.current()
-    client: httpx.Client | None = getattr(_local, "client", None)
-    if client is not None and getattr(_local, "config", None) != config:
-        client.close()
-        client = None
-    if client is None:
-        client = httpx.Client(
-            follow_redirects=True,
-            max_redirects=config.redirects,
-            timeout=httpx.Timeout(
-                connect=config.connect, read=config.read, write=config.read, pool=config.connect
-            ),
-            headers={"User-Agent": config.user_agent},
-        )
-        _local.client = client
-        _local.config = config
-    return client
+async def _new_fetcher() -> Fetcher:
+    return Fetcher()
+
+
+async def _shut_down(fetcher: Fetcher) -> None:
+    # Fetches still under way end as cancelled, so no caller waits on a stopped loop.
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
+    await fetcher.aclose()
+
+
+_lock = threading.Lock()
+_engine: _Engine | None = None
+
+
+def _current() -> _Engine:
+    global _engine
+    with _lock:
+        # A forked child inherits the object but not the thread: it needs its own.
+        if _engine is None or _engine.pid != os.getpid():
+            _engine = _Engine()
+        if threading.current_thread() is _engine.thread:
+            raise RuntimeError("fetch() called on the fetch loop itself; await Fetcher.fetch")
+        return _engine
 
 
 def close_client() -> None:
-    client: httpx.Client | None = getattr(_local, "client", None)
-    if client is not None:
-        client.close()
-        _local.client = None
+    """Close the connections and forget what was learnt about hosts (robots, pacing)."""
+    global _engine
+    with _lock:
+        engine, _engine = _engine, None
+    if engine is not None and engine.pid == os.getpid():
+        engine.close()
 
 
 def fetch(
@@ -88,64 +109,72 @@ def fetch(
     *,
     etag: str = "",
     last_modified: str = "",
-    accept: str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+    accept: str = HTML_ACCEPT,
     max_bytes: int | None = None,
 ) -> FetchResult:
     """GET `url`, raising FetchError with a readable reason on any failure."""
-    limit = max_bytes or settings.NEWSDESK_FETCH_MAX_BYTES
-    deadline = time.monotonic() + settings.NEWSDESK_FETCH_TOTAL_TIMEOUT
-    headers = {"Accept": accept}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    try:
-        with _client().stream("GET", url, headers=headers) as response:
-            if response.status_code == 304:
-                return _result(url, response, b"")
-            if response.status_code >= 400:
-                raise FetchError(
-                    f"HTTP {response.status_code}",
-                    status=response.status_code,
-                    transient=response.status_code in {408, 425, 429}
-                    or response.status_code >= 500,
-                )
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise FetchError(f"too large: {declared} bytes (limit {limit})", transient=False)
-            chunks: list[bytes] = []
-            size = 0
-            # Counting decoded bytes caps both plain bodies and compressed bombs.
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError(f"too large: over {limit} bytes", transient=False)
-                if time.monotonic() > deadline:
-                    raise FetchError("timed out: download too slow")
-                chunks.append(chunk)
-            return _result(url, response, b"".join(chunks))
-    except FetchError:
-        raise
-    except httpx.TooManyRedirects:
-        raise FetchError("too many redirects", transient=False) from None
-    except httpx.ConnectTimeout:
-        raise FetchError("timed out connecting") from None
-    except httpx.TimeoutException:
-        raise FetchError("timed out reading") from None
-    except httpx.ConnectError as exc:
-        raise FetchError(f"cannot connect: {exc}") from None
-    except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL: {exc}", transient=False) from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"HTTP error: {type(exc).__name__}: {exc}") from None
-
-
-def _result(url: str, response: httpx.Response, content: bytes) -> FetchResult:
-    return FetchResult(
-        url=url,
-        final_url=str(response.url),
-        status=response.status_code,
-        content=content,
-        content_type=response.headers.get("Content-Type", ""),
-        headers=dict(response.headers),
+    request = FetchRequest(
+        url, etag=etag, last_modified=last_modified, accept=accept, max_bytes=max_bytes
     )
+    engine = _current()
+    future = engine.submit(engine.fetcher.fetch(request))
+    try:
+        return future.result()
+    finally:
+        future.cancel()  # no-op once done; stops the fetch if this thread was interrupted
+
+
+def fetch_many(
+    requests: Iterable[FetchRequest], *, concurrency: int | None = None
+) -> Iterator[tuple[FetchRequest, FetchResult | FetchError]]:
+    """Fetch concurrently, yielding (request, result or error) in the caller's thread as each
+    completes (not in input order).
+
+    `requests` is read lazily, in the caller's thread (it may query the database), and at most
+    twice `concurrency` requests are under way or waiting to be taken, so memory stays flat
+    however many there are. Closing the iterator early cancels what is still under way.
+    """
+    limit = max(1, concurrency or settings.NEWSDESK_FETCH_CONCURRENCY)
+    engine = _current()
+    gate = asyncio.Semaphore(limit)
+    finished: queue.SimpleQueue[tuple[FetchRequest, Future[FetchResult]]] = queue.SimpleQueue()
+    pending: set[Future[FetchResult]] = set()
+    source = iter(requests)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < 2 * limit:
+                request = next(source, None)
+                if request is None:
+                    exhausted = True
+                    break
+                future = engine.submit(engine.fetcher.fetch(request, gate))
+                pending.add(future)
+                future.add_done_callback(partial(_deliver, finished, request))
+            if not pending:
+                return
+            request, future = finished.get()
+            pending.discard(future)
+            yield request, _outcome(future)
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _deliver(
+    finished: queue.SimpleQueue[tuple[FetchRequest, Future[FetchResult]]],
+    request: FetchRequest,
+    future: Future[FetchResult],
+) -> None:
+    finished.put((request, future))
+
+
+def _outcome(future: Future[FetchResult]) -> FetchResult | FetchError:
+    if future.cancelled():
+        return FetchError("cancelled")
+    error = future.exception()
+    if error is None:
+        return future.result()
+    if isinstance(error, FetchError):
+        return error
+    return FetchError(f"unexpected error: {type(error).__name__}: {error}")
