@@ -28,6 +28,13 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {value!r}") from exc
 
 
+def _cpus() -> int:
+    # The CPUs this process may run on (a container's share), not the machine's count.
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -165,6 +172,9 @@ NEWSDESK_FETCH_MAX_INFLATE_RATIO = _env_int("NEWSDESK_FETCH_MAX_INFLATE_RATIO", 
 NEWSDESK_FETCH_CONCURRENCY = _env_int("NEWSDESK_FETCH_CONCURRENCY", 16)
 NEWSDESK_FETCH_PER_HOST = _env_int("NEWSDESK_FETCH_PER_HOST", 2)
 NEWSDESK_FETCH_HOST_DELAY = float(os.environ.get("NEWSDESK_FETCH_HOST_DELAY", "1.0"))
+# Processes extracting fetched pages beside the main thread (0: the main thread alone). The
+# default leaves one CPU to the main thread and the fetcher; a single CPU gets none.
+NEWSDESK_EXTRACT_WORKERS = _env_int("NEWSDESK_EXTRACT_WORKERS", max(0, min(4, _cpus() - 1)))
 NEWSDESK_ROBOTS_TTL = _env_int("NEWSDESK_ROBOTS_TTL", 24 * 3600)
 # Safety: private, loopback and link-local addresses are refused unless listed here
 # (addresses or networks, e.g. "127.0.0.1" or "10.0.0.0/8").
@@ -172,6 +182,13 @@ NEWSDESK_FETCH_ALLOWED_ADDRESSES = _env_list("NEWSDESK_FETCH_ALLOWED_ADDRESSES",
 # Source health: pause a source after this many failures in a row; probe paused ones this often.
 NEWSDESK_SOURCE_PAUSE_AFTER = _env_int("NEWSDESK_SOURCE_PAUSE_AFTER", 10)
 NEWSDESK_SOURCE_PROBE_HOURS = float(os.environ.get("NEWSDESK_SOURCE_PROBE_HOURS", "24"))
+# Discovery bounds, so adding a big site does not enqueue its archive: sitemap URLs older than
+# this many hours are skipped; undated sitemap URLs, URLs recorded per feed and pass, and child
+# sitemaps followed from an index per pass are capped.
+NEWSDESK_DISCOVER_MAX_AGE_HOURS = float(os.environ.get("NEWSDESK_DISCOVER_MAX_AGE_HOURS", "72"))
+NEWSDESK_DISCOVER_MAX_UNDATED = _env_int("NEWSDESK_DISCOVER_MAX_UNDATED", 100)
+NEWSDESK_DISCOVER_MAX_URLS = _env_int("NEWSDESK_DISCOVER_MAX_URLS", 1000)
+NEWSDESK_DISCOVER_MAX_SITEMAPS = _env_int("NEWSDESK_DISCOVER_MAX_SITEMAPS", 5)
 NEWSDESK_IMAGES_PER_REPORT = _env_int("NEWSDESK_IMAGES_PER_REPORT", 2)
 # Clustering: a report joins a story whose reports are this similar, within this window.
 NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.22"))

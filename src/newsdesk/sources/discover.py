@@ -1,37 +1,46 @@
-"""Stage 1, discover: read a feed (RSS 2.0, RSS 1.0, Atom) and record the report URLs it lists."""
+"""Stage 1, discover: read a feed or sitemap and record the report URLs it lists.
+
+Any document kind is read (RSS 2.0, RSS 1.0, Atom, JSON Feed, sitemap, sitemap index, news
+sitemap), told apart by its content. Sitemaps list a site's whole archive, so only their recent
+URLs are recorded, and an index is followed newest child first, a bounded number per pass.
+"""
 
 from __future__ import annotations
 
-import calendar
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
-import feedparser
+from django.conf import settings
 from django.utils import timezone
-from lxml import etree
-from lxml import html as lxml_html
 
 from newsdesk.reports.models import Link
+from newsdesk.sources.documents import read_document
+from newsdesk.sources.entries import FeedEntry, InvalidFeed, ParsedFeed, SitemapRef, clean_url
 from newsdesk.sources.health import record_failure, record_success
-from newsdesk.sources.http import FetchError, fetch
+from newsdesk.sources.http import FetchDeferred, FetchError, fetch
 from newsdesk.sources.models import Feed
-from newsdesk.sources.urlnorm import is_http_url, normalize_url
+
+__all__ = [
+    "FEED_ACCEPT",
+    "DiscoverResult",
+    "FeedEntry",
+    "InvalidFeed",
+    "ParsedFeed",
+    "discover_feed",
+    "parse_feed",
+    "read_feed",
+]
 
 log = logging.getLogger(__name__)
 
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
-    "text/xml;q=0.9, */*;q=0.5"
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    url: str
-    title: str
-    published_at: datetime | None
-    categories: tuple[str, ...]
+# Indexes of indexes exist (an index per year, then per day); deeper nesting is not followed.
+MAX_INDEX_DEPTH = 3
+KNOWN_URLS_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -41,80 +50,18 @@ class DiscoverResult:
     entries: int
     not_modified: bool = False
     error: str = ""
+    # Not fetched this pass because the host asked us to wait: no failure of the source.
+    deferred: bool = False
 
 
-class InvalidFeed(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    title: str
-    link: str
-    language: str
-    entries: list[FeedEntry]
+def read_feed(content: bytes, base_url: str) -> ParsedFeed:
+    """The document's description and entries; raises InvalidFeed when it is no feed/sitemap."""
+    return read_document(content, base_url)
 
 
 def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """Entries of a feed document; raises InvalidFeed when it is not a readable feed."""
-    return read_feed(content, base_url).entries
-
-
-def read_feed(content: bytes, base_url: str) -> ParsedFeed:
-    """The feed's own description and its entries; raises InvalidFeed when it is not a feed."""
-    parsed = feedparser.parse(content, response_headers={"content-location": base_url})
-    if not parsed.get("version") and not parsed.entries:
-        raise InvalidFeed("not a feed: no RSS or Atom document found")
-    entries: list[FeedEntry] = []
-    for entry in parsed.entries:
-        link = entry.get("link") or entry.get("id") or ""
-        if not link:
-            continue
-        url = normalize_url(link, base_url)
-        if not is_http_url(url):
-            continue
-        entries.append(
-            FeedEntry(
-                url=url,
-                # feedparser sanitises titles; strip what markup remains to plain text.
-                title=_plain(entry.get("title", "")),
-                published_at=_entry_time(entry),
-                categories=tuple(
-                    t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term")
-                ),
-            )
-        )
-    # A malformed feed is still used when it yields links; one that yields none is reported.
-    if not entries and parsed.get("bozo"):
-        raise InvalidFeed(f"invalid feed: {parsed.get('bozo_exception')}")
-    feed = parsed.get("feed", {})
-    return ParsedFeed(
-        title=_plain(feed.get("title", "")),
-        link=feed.get("link", ""),
-        language=feed.get("language", "")[:2].lower(),
-        entries=entries,
-    )
-
-
-def _plain(value: str) -> str:
-    value = value.strip()
-    if "<" not in value:
-        return value
-    try:
-        fragment = lxml_html.fragment_fromstring(value, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return value
-    for node in list(fragment.iter("script", "style")):
-        node.drop_tree()
-    return " ".join(fragment.text_content().split())
-
-
-def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-    return None
+    return read_document(content, base_url).entries
 
 
 def discover_feed(feed_id: int) -> DiscoverResult:
@@ -131,18 +78,140 @@ def discover_feed(feed_id: int) -> DiscoverResult:
             )
             record_success(feed.source_id)
             return DiscoverResult(feed.pk, 0, 0, not_modified=True)
-        entries = parse_feed(result.content, result.final_url)
+        parsed = read_document(result.content, result.final_url, since=_cutoff(now))
+        listed, entries = entries_to_record(parsed, {feed.url, result.final_url}, now)
+    except FetchDeferred as exc:
+        log.info("source %s: feed %s deferred: %s", feed.source.name, feed.url, exc.reason)
+        return DiscoverResult(feed.pk, 0, 0, deferred=True)
     except (FetchError, InvalidFeed) as exc:
-        reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-        status = exc.status if isinstance(exc, FetchError) else None
+        fetch_error = exc if isinstance(exc, FetchError) else None
+        reason = fetch_error.reason if fetch_error else str(exc)
         Feed.objects.filter(pk=feed.pk).update(
-            last_status=status, last_error=reason, last_checked_at=now
+            last_status=fetch_error.status if fetch_error else None,
+            last_error=reason,
+            last_checked_at=now,
         )
-        record_failure(feed.source_id, f"feed {feed.url}: {reason}")
+        # A 429/503 Retry-After tells the source's backoff how long to wait.
+        record_failure(
+            feed.source_id,
+            f"feed {feed.url}: {reason}",
+            retry_after=fetch_error.retry_after if fetch_error else None,
+        )
         log.warning("source %s: feed %s: %s", feed.source.name, feed.url, reason)
         return DiscoverResult(feed.pk, 0, 0, error=reason)
 
-    links = [
+    new_links = _record(feed, entries)
+    Feed.objects.filter(pk=feed.pk).update(
+        kind=parsed.kind,
+        etag=result.headers.get("etag", "")[:500],
+        last_modified=result.headers.get("last-modified", "")[:100],
+        last_status=result.status,
+        last_error="",
+        last_checked_at=now,
+        entries_seen=listed,
+    )
+    record_success(feed.source_id)
+    return DiscoverResult(feed.pk, new_links, listed)
+
+
+def entries_to_record(
+    parsed: ParsedFeed, seen_urls: set[str], now: datetime
+) -> tuple[int, list[FeedEntry]]:
+    """How many entries the document(s) listed, and those worth recording this pass.
+
+    Feeds are taken whole (they list recent items by nature); sitemaps only within the recent
+    window. Everything is deduplicated by canonical URL and capped per pass.
+    """
+    cutoff = _cutoff(now)
+    if parsed.kind == Feed.Kind.SITEMAP_INDEX:
+        listed, entries = _follow_index(parsed.sitemaps, seen_urls, cutoff)
+    elif parsed.kind == Feed.Kind.SITEMAP:
+        listed, entries = len(parsed.entries) + parsed.skipped, recent(parsed.entries, cutoff)
+    else:
+        listed, entries = len(parsed.entries), parsed.entries
+    unique: dict[str, FeedEntry] = {}
+    for entry in entries:
+        unique.setdefault(entry.url, entry)
+    return listed, list(unique.values())[: settings.NEWSDESK_DISCOVER_MAX_URLS]
+
+
+def _cutoff(now: datetime) -> datetime:
+    return now - timedelta(hours=settings.NEWSDESK_DISCOVER_MAX_AGE_HOURS)
+
+
+def recent(entries: list[FeedEntry], cutoff: datetime) -> list[FeedEntry]:
+    """Sitemap entries dated within the window, newest first, then a capped few undated ones."""
+    dated = sorted(
+        (e for e in entries if e.published_at is not None and e.published_at >= cutoff),
+        key=lambda e: e.published_at or cutoff,
+        reverse=True,
+    )
+    undated = [e for e in entries if e.published_at is None]
+    return dated + undated[: settings.NEWSDESK_DISCOVER_MAX_UNDATED]
+
+
+def _follow_index(
+    refs: tuple[SitemapRef, ...], seen_urls: set[str], cutoff: datetime
+) -> tuple[int, list[FeedEntry]]:
+    """Read an index's child sitemaps, newest first, within the per-pass budget.
+
+    A child whose lastmod is older than the window holds nothing recent and is skipped; URLs
+    already read (the index itself, a child listing its parent) are never read twice.
+    """
+    # Child URLs are canonical; so must the ones they are compared with be.
+    seen = {clean_url(url, url) or url for url in seen_urls}
+    queue = [(ref, 1) for ref in newest_first(refs, cutoff)]
+    budget = settings.NEWSDESK_DISCOVER_MAX_SITEMAPS
+    entries: list[FeedEntry] = []
+    failures: list[str] = []
+    listed = read = 0
+    while queue and budget > 0 and len(entries) < settings.NEWSDESK_DISCOVER_MAX_URLS:
+        ref, depth = queue.pop(0)
+        if ref.url in seen:
+            continue
+        seen.add(ref.url)
+        budget -= 1
+        try:
+            result = fetch(ref.url, accept=FEED_ACCEPT)
+            child = read_document(result.content, result.final_url, since=cutoff)
+        except FetchDeferred:
+            break  # the host asks for a pause: the other children wait for the next pass
+        except (FetchError, InvalidFeed) as exc:
+            failures.append(f"{ref.url}: {exc.reason if isinstance(exc, FetchError) else exc}")
+            continue
+        read += 1
+        seen.add(clean_url(result.final_url, result.final_url) or result.final_url)
+        if child.kind == Feed.Kind.SITEMAP_INDEX:
+            if depth < MAX_INDEX_DEPTH:
+                queue[:0] = [(r, depth + 1) for r in newest_first(child.sitemaps, cutoff)]
+            continue
+        listed += len(child.entries) + child.skipped
+        entries.extend(recent(child.entries, cutoff))
+    if failures and not read:
+        raise InvalidFeed(f"sitemap index: no child sitemap could be read ({failures[0]})")
+    for failure in failures:
+        log.warning("sitemap index: child sitemap %s", failure)
+    return listed, entries
+
+
+def newest_first(refs: tuple[SitemapRef, ...], cutoff: datetime) -> list[SitemapRef]:
+    """Children by lastmod, newest first, those older than the window left out; undated last."""
+    dated = sorted(
+        (r for r in refs if r.lastmod is not None and r.lastmod >= cutoff),
+        key=lambda r: r.lastmod or cutoff,
+        reverse=True,
+    )
+    return dated + [r for r in refs if r.lastmod is None]
+
+
+def _record(feed: Feed, entries: list[FeedEntry]) -> int:
+    """Store the entries not known yet as pending Links; returns how many were new."""
+    urls = [entry.url for entry in entries]
+    known: set[str] = set()
+    for start in range(0, len(urls), KNOWN_URLS_BATCH):
+        batch = urls[start : start + KNOWN_URLS_BATCH]
+        known.update(Link.objects.filter(url__in=batch).values_list("url", flat=True))
+    fresh = [
         Link(
             url=entry.url,
             source_id=feed.source_id,
@@ -152,21 +221,8 @@ def discover_feed(feed_id: int) -> DiscoverResult:
             feed_categories=list(entry.categories),
         )
         for entry in entries
+        if entry.url not in known
     ]
-    known = set(
-        Link.objects.filter(url__in=[link.url for link in links]).values_list("url", flat=True)
-    )
     # ignore_conflicts makes a concurrent or repeated discovery harmless.
-    Link.objects.bulk_create(
-        [link for link in links if link.url not in known], ignore_conflicts=True
-    )
-    Feed.objects.filter(pk=feed.pk).update(
-        etag=result.headers.get("etag", ""),
-        last_modified=result.headers.get("last-modified", ""),
-        last_status=result.status,
-        last_error="",
-        last_checked_at=now,
-        entries_seen=len(entries),
-    )
-    record_success(feed.source_id)
-    return DiscoverResult(feed.pk, len(links) - len(known), len(entries))
+    Link.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=KNOWN_URLS_BATCH)
+    return len(fresh)
