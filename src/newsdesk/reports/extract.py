@@ -5,19 +5,22 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import trafilatura
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from lxml import etree
-from lxml import html as lxml_html
 
-from newsdesk.reports.dedupe import content_hash, find_original
+from newsdesk.reports.body import extract_body
+from newsdesk.reports.body.text import reading_words
+from newsdesk.reports.dedupe import find_original, fingerprint, store_keys
 from newsdesk.reports.images import store_image
 from newsdesk.reports.metadata import PageMetadata, read_metadata
 from newsdesk.reports.models import Link, Report, ReportImage
+from newsdesk.reports.paywall import is_partial, strip_prompt
+from newsdesk.sources.charset import parse_html
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,16 @@ OPINION_MARKERS = {
     "editorial",
     "column",
     "analysis-opinion",
+    "opinions",
+    "columns",
+    "columnists",
+    "editorials",
+    "commentisfree",
+    "op-eds",
+    "مقال-رأي",
+    "مقالات-رأي",
+    "اراء",
+    "أراء",
     "رأي",
     "مقالات",
     "آراء",
@@ -56,27 +69,23 @@ def extract_page(content: bytes, page_url: str, fallback_language: str = "") -> 
     if not content.strip():
         raise Unextractable("empty page")
     try:
-        tree = lxml_html.document_fromstring(content)
+        tree = parse_html(content)
     except (etree.ParserError, ValueError) as exc:
         raise Unextractable(f"not parseable as HTML: {exc}") from None
     meta = read_metadata(tree, page_url)
-    # The tree parsed once serves both; trafilatura prunes it, so metadata is read first.
-    document = trafilatura.bare_extraction(
-        tree,
-        url=page_url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        deduplicate=False,
-    )
-    text = getattr(document, "text", None) or ""
-    if len(text.split()) < MIN_WORDS:
-        raise Unextractable(f"no article text found ({len(text.split())} words)")
-    title = meta.title or getattr(document, "title", None) or ""
+    # The tree parsed once serves both; body extraction changes it, so metadata is read first.
+    text = extract_body(tree, page_url, [meta.title])
+    words = reading_words(text)
+    if words < MIN_WORDS:
+        raise Unextractable(f"no article text found ({words} words)")
+    title, author = meta.title, meta.author
+    if not title or not author:
+        # trafilatura also reads bylines and <title>; it costs a pass, so only when needed.
+        fallback = trafilatura.extract_metadata(tree, page_url)
+        title = title or fallback.title or ""
+        author = author or fallback.author or ""
     if not title:
         raise Unextractable("no title found")
-    text = _without_headline(text, [title, getattr(document, "title", None) or ""])
-    author = meta.author or getattr(document, "author", None) or ""
     return Extracted(
         url=meta.canonical_url or page_url,
         title=" ".join(title.split()),
@@ -87,15 +96,11 @@ def extract_page(content: bytes, page_url: str, fallback_language: str = "") -> 
     )
 
 
-def _without_headline(text: str, titles: list[str]) -> str:
-    """Pages repeat the headline above the body; the report's text starts after it."""
-    first, _, rest = text.partition("\n")
-    folded = {" ".join(t.split()).casefold() for t in titles if t}
-    return rest if rest and " ".join(first.split()).casefold() in folded else text
-
-
-def is_opinion(url: str, section: str, categories: list[str]) -> bool:
-    path_parts = {part.lower() for part in urlsplit(url).path.split("/") if part}
+def is_opinion(url: str, section: str, categories: list[str], marked: bool = False) -> bool:
+    """Opinion by the page's own markup, its section or feed category, or its URL path."""
+    if marked:
+        return True
+    path_parts = {unquote(part).lower() for part in urlsplit(url).path.split("/") if part}
     labels = {label.strip().lower() for label in [section, *categories] if label}
     return bool((path_parts | labels) & OPINION_MARKERS)
 
@@ -109,10 +114,21 @@ def extract_link(link_id: int) -> Link.State:
         content = gzip.decompress(bytes(link.body or b""))
         page = extract_page(content, link.final_url or link.url, link.source.language)
     except (Unextractable, OSError) as exc:
+        return save_extraction(link, exc)
+    return save_extraction(link, page)
+
+
+def save_extraction(link: Link, page: Extracted | Unextractable | OSError) -> Link.State:
+    """Store what `extract_page` made of a fetched link: its report (DONE) or why not (FAILED).
+
+    Split from `extract_link` so the CPU-bound `extract_page` can run in another process while
+    the storing, which must see every earlier report (copies), stays in one place.
+    """
+    if isinstance(page, Exception):
         Link.objects.filter(pk=link.pk, state=Link.State.FETCHED).update(
-            state=Link.State.FAILED, error=f"cannot extract: {exc}", body=None
+            state=Link.State.FAILED, error=f"cannot extract: {page}", body=None
         )
-        log.warning("source %s: page %s: cannot extract: %s", link.source.name, link.url, exc)
+        log.warning("source %s: page %s: cannot extract: %s", link.source.name, link.url, page)
         return Link.State.FAILED
     report = _store_report(link, page)
     _store_images(report, page.meta, link.source.name)
@@ -127,14 +143,21 @@ def _store_report(link: Link, page: Extracted) -> Report:
     if existing is not None:
         return existing
     meta = page.meta
+    partial = is_partial(meta.paywall, page.text)
+    # A paywall's "subscribe to continue reading" is not the outlet's reporting.
+    text, _ = strip_prompt(page.text)
     published = meta.published_at or link.feed_published_at
-    digest = content_hash(page.text)
     now = timezone.now()
-    original = find_original(page.text, digest, published or now)
-    section = meta.section or (link.feed_categories[0] if link.feed_categories else "")
+    sketch = fingerprint(text)
+    original = find_original(text, sketch.digest, published or now, precomputed=sketch)
+    section = (
+        meta.section
+        or (link.feed_categories[0] if link.feed_categories else "")
+        or meta.path_section
+    )
     kind = (
         Report.Kind.OPINION
-        if is_opinion(page.url, section, link.feed_categories)
+        if is_opinion(page.url, section, link.feed_categories, meta.opinion)
         else Report.Kind.NEWS
     )
     try:
@@ -143,7 +166,7 @@ def _store_report(link: Link, page: Extracted) -> Report:
                 source=link.source,
                 url=page.url,
                 title=page.title,
-                text=page.text,
+                text=text,
                 author=page.author,
                 published_at=published,
                 modified_at=meta.modified_at,
@@ -151,9 +174,13 @@ def _store_report(link: Link, page: Extracted) -> Report:
                 language=page.language,
                 section_hint=section[:100],
                 kind=kind,
-                content_hash=digest,
+                partial=partial,
+                content_hash=sketch.digest,
                 duplicate_of=original,
             )
+            # In the same transaction: an original is never stored without its band keys.
+            if original is None:
+                store_keys(report.pk, sketch.keys)
     except IntegrityError:
         # Another worker stored the same canonical URL first: that report is ours too.
         return Report.objects.get(url=page.url)
