@@ -9,21 +9,34 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from enum import Enum
+from itertools import zip_longest
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from newsdesk.pipeline.extractors import POOL_MIN_PAGES, ExtractorPool
 from newsdesk.pipeline.progress import Progress, SilentProgress
 from newsdesk.publishing.publish import publish_story
-from newsdesk.reports.extract import extract_link
-from newsdesk.reports.fetch import fetch_link
+from newsdesk.reports.extract import extract_link, save_extraction
+from newsdesk.reports.fetch import Outcome, fetch_pending, record_fetch
 from newsdesk.reports.models import Link, Report
 from newsdesk.sources.discover import discover_feed
+from newsdesk.sources.health import due_sources
+from newsdesk.sources.http import FetchResult
 from newsdesk.sources.models import Feed
 from newsdesk.stories.cluster import cluster_report
 from newsdesk.stories.models import Story
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.extractors import Extraction
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +63,111 @@ class PassSummary:
     problems: list[Problem] = field(default_factory=list)
 
 
+class _Failed(Enum):
+    """What a stage's step gave when it failed unexpectedly (None can be a real result)."""
+
+    ITEM = "failed"
+
+
+_FAILED = _Failed.ITEM
+
+
 def feeds_to_poll(source_ids: list[int] | None = None) -> list[int]:
-    feeds = Feed.objects.filter(source__active=True)
+    """Feeds of active sources that are due: not backing off, and if paused, due a probe."""
+    feeds = Feed.objects.filter(source__in=due_sources())
     if source_ids is not None:
         feeds = feeds.filter(source_id__in=source_ids)
     return list(feeds.order_by("source__name", "id").values_list("id", flat=True))
 
 
 def links_to_fetch(source_ids: list[int] | None = None) -> list[int]:
+    """Pending links that are due, taking hosts in turn so concurrent fetches spread over them.
+
+    In discovery order a feed's links come together, and a batch would queue at one host
+    (whose per-host limit and delay hold it back) while others sit idle.
+    """
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
     links = Link.objects.filter(due, state=Link.State.PENDING, source__active=True)
     if source_ids is not None:
         links = links.filter(source_id__in=source_ids)
-    return list(links.order_by("id").values_list("id", flat=True))
+    by_host: dict[str, list[int]] = {}
+    for link_id, url in links.order_by("id").values_list("id", "url").iterator(chunk_size=2000):
+        by_host.setdefault(urlsplit(url).netloc, []).append(link_id)
+    return [
+        link_id
+        for turn in zip_longest(*by_host.values())
+        for link_id in turn
+        if link_id is not None
+    ]
 
 
 def links_to_extract() -> list[int]:
     return list(
         Link.objects.filter(state=Link.State.FETCHED).order_by("id").values_list("id", flat=True)
     )
+
+
+def fetch_and_extract(
+    progress: Progress, summary: PassSummary, source_ids: list[int] | None = None
+) -> None:
+    """Stages 2 and 3 pipelined: each page is extracted as soon as its download is recorded.
+
+    Downloads run concurrently on the fetcher's own thread while this thread records each
+    outcome and extracts the page, so the network wait hides behind the extraction work. Pages
+    an interrupted pass fetched but never extracted go first; the database says which.
+    """
+    for link_id, state in _stage(progress, summary, "extract", links_to_extract(), extract_link):
+        if state != Link.State.DONE:
+            summary.problems.append(_link_problem(link_id))
+    pending = links_to_fetch(source_ids)
+    # A pool pays for its start-up (about a second) only on a batch of some size.
+    workers = settings.NEWSDESK_EXTRACT_WORKERS if len(pending) >= POOL_MIN_PAGES else 0
+    with progress.stage("fetch", len(pending)) as bar, ExtractorPool[Link](workers) as pool:
+        for link_id, outcome in fetch_pending(pending):
+            fetched = _step(summary, "fetch", link_id, record_fetch, link_id, outcome)
+            if fetched != Link.State.FETCHED:
+                if fetched is not _FAILED:
+                    summary.problems.append(_link_problem(link_id))
+                bar.advance()
+            else:
+                summary.fetched += 1
+                # A page no worker has room for is extracted here, so this thread works too.
+                if not _hand_over(pool, link_id, outcome):
+                    _extract(summary, link_id, extract_link, link_id)
+                    bar.advance()
+            for link, future in pool.finished():
+                _extract(summary, link.pk, _save, link, future)
+                bar.advance()
+        for link, future in pool.finished(wait_for_all=True):
+            _extract(summary, link.pk, _save, link, future)
+            bar.advance()
+
+
+def _hand_over(pool: ExtractorPool[Link], link_id: int, outcome: Outcome) -> bool:
+    """Give a fetched page to an extraction worker, straight from memory, if one has room."""
+    if not (isinstance(outcome, FetchResult) and pool.has_room()):
+        return False
+    link = Link.objects.select_related("source").defer("body").get(pk=link_id)
+    return pool.submit(link, outcome.content, link.final_url or link.url, link.source.language)
+
+
+def _save(link: Link, future: Future[Extraction]) -> Link.State:
+    """Store a worker's extraction; a page whose worker died is extracted here instead."""
+    if isinstance(future.exception(), BrokenProcessPool):
+        return extract_link(link.pk)
+    return save_extraction(link, future.result())
+
+
+def _extract[**P](
+    summary: PassSummary,
+    link_id: int,
+    step: Callable[P, Link.State],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    state = _step(summary, "extract", link_id, step, *args, **kwargs)
+    if state not in (_FAILED, Link.State.DONE):
+        summary.problems.append(_link_problem(link_id))
 
 
 def reports_to_cluster() -> list[int]:
@@ -103,17 +202,7 @@ def run_pass(progress: Progress | None = None, source_ids: list[int] | None = No
             feed = Feed.objects.select_related("source").get(pk=feed_id)
             summary.problems.append(Problem(feed.source.name, feed.url, found.error))
 
-    for link_id, state in _stage(
-        progress, summary, "fetch", links_to_fetch(source_ids), fetch_link
-    ):
-        if state == Link.State.FETCHED:
-            summary.fetched += 1
-        else:
-            summary.problems.append(_link_problem(link_id))
-
-    for link_id, state in _stage(progress, summary, "extract", links_to_extract(), extract_link):
-        if state != Link.State.DONE:
-            summary.problems.append(_link_problem(link_id))
+    fetch_and_extract(progress, summary, source_ids)
 
     summary.clustered = len(
         _stage(progress, summary, "cluster", reports_to_cluster(), cluster_report)
@@ -137,15 +226,30 @@ def _stage[T](
     results: list[tuple[int, T]] = []
     with progress.stage(name, len(item_ids)) as bar:
         for item_id in item_ids:
-            try:
-                results.append((item_id, step(item_id)))
-            except DatabaseError:
-                raise  # the database itself failing ends the pass; the next one resumes
-            except Exception as exc:  # one bad item must not stop the others
-                log.exception("%s of item %s failed", name, item_id)
-                summary.problems.append(Problem(name, f"item {item_id}", f"unexpected {exc!r}"))
+            result = _step(summary, name, item_id, step, item_id)
+            if result is not _FAILED:
+                results.append((item_id, result))
             bar.advance()
     return results
+
+
+def _step[**P, T](
+    summary: PassSummary,
+    name: str,
+    item_id: int,
+    step: Callable[P, T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T | _Failed:
+    """One item of a stage; an item that fails unexpectedly is reported, not fatal."""
+    try:
+        return step(*args, **kwargs)
+    except DatabaseError:
+        raise  # the database itself failing ends the pass; the next one resumes
+    except Exception as exc:  # one bad item must not stop the others
+        log.exception("%s of item %s failed", name, item_id)
+        summary.problems.append(Problem(name, f"item {item_id}", f"unexpected {exc!r}"))
+        return _FAILED
 
 
 def _link_problem(link_id: int) -> Problem:
