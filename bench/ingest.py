@@ -52,7 +52,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from ingest_site import BenchDataError, load_stories  # noqa: E402
+from ingest_corpus import BenchDataError, load_stories  # noqa: E402
 
 
 def _environment(args: argparse.Namespace) -> dict[str, str]:

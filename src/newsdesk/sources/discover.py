@@ -3,13 +3,21 @@
 Any document kind is read (RSS 2.0, RSS 1.0, Atom, JSON Feed, sitemap, sitemap index, news
 sitemap), told apart by its content. Sitemaps list a site's whole archive, so only their recent
 URLs are recorded, and an index is followed newest child first, a bounded number per pass.
+
+Two ways in, one way to record, as for pages (reports/fetch.py): `discover_feed` polls one feed
+(a worker task's unit), `poll_feeds` downloads many feed documents concurrently, and either way
+`record_poll` reads the document and writes the outcome (links, the feed's state, the source's
+health). An index's child sitemaps are fetched inside `record_poll`, one after another: their
+number and order depend on what the children before them held.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,7 +26,14 @@ from newsdesk.reports.models import Link
 from newsdesk.sources.documents import read_document
 from newsdesk.sources.entries import FeedEntry, InvalidFeed, ParsedFeed, SitemapRef, clean_url
 from newsdesk.sources.health import record_failure, record_success
-from newsdesk.sources.http import FetchDeferred, FetchError, fetch
+from newsdesk.sources.http import (
+    FetchDeferred,
+    FetchError,
+    FetchRequest,
+    FetchResult,
+    fetch,
+    fetch_many,
+)
 from newsdesk.sources.models import Feed
 
 __all__ = [
@@ -28,8 +43,11 @@ __all__ = [
     "InvalidFeed",
     "ParsedFeed",
     "discover_feed",
+    "discover_feeds",
     "parse_feed",
+    "poll_feeds",
     "read_feed",
+    "record_poll",
 ]
 
 log = logging.getLogger(__name__)
@@ -41,6 +59,10 @@ FEED_ACCEPT = (
 # Indexes of indexes exist (an index per year, then per day); deeper nesting is not followed.
 MAX_INDEX_DEPTH = 3
 KNOWN_URLS_BATCH = 500
+# Feeds to poll are read from the database this many at a time, as the fetcher asks for more.
+CHUNK = 200
+
+Outcome = FetchResult | FetchError
 
 
 @dataclass(frozen=True)
@@ -66,52 +88,115 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
 
 def discover_feed(feed_id: int) -> DiscoverResult:
     """Poll one feed; idempotent: a URL already known is never recorded twice."""
-    feed = Feed.objects.select_related("source").get(pk=feed_id)
-    now = timezone.now()
+    feed = Feed.objects.only("url", "etag", "last_modified").get(pk=feed_id)
     try:
-        result = fetch(
+        outcome: Outcome = fetch(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
         )
-        if result.not_modified:
-            Feed.objects.filter(pk=feed.pk).update(
-                last_status=304, last_error="", last_checked_at=now
-            )
-            record_success(feed.source_id)
-            return DiscoverResult(feed.pk, 0, 0, not_modified=True)
-        parsed = read_document(result.content, result.final_url, since=_cutoff(now))
-        listed, entries = entries_to_record(parsed, {feed.url, result.final_url}, now)
-    except FetchDeferred as exc:
-        log.info("source %s: feed %s deferred: %s", feed.source.name, feed.url, exc.reason)
+    except FetchError as exc:
+        outcome = exc
+    return record_poll(feed_id, outcome)
+
+
+def discover_feeds(
+    feed_ids: Iterable[int], *, concurrency: int | None = None
+) -> Iterator[tuple[int, DiscoverResult]]:
+    """Poll many feeds concurrently, recording each as it arrives; yields (feed id, result).
+
+    A feed whose recording fails unexpectedly ends the iteration; callers that must go on
+    (the pipeline) pair `poll_feeds` with `record_poll` themselves.
+    """
+    polls = poll_feeds(feed_ids, concurrency=concurrency)
+    try:
+        for feed_id, outcome in polls:
+            yield feed_id, record_poll(feed_id, outcome)
+    finally:
+        if isinstance(polls, Generator):
+            polls.close()
+
+
+def poll_feeds(
+    feed_ids: Iterable[int], *, concurrency: int | None = None
+) -> Iterator[tuple[int, Outcome]]:
+    """Download feed documents concurrently (conditional GETs); yields (feed id, outcome) as
+    each completes, unrecorded: the caller records each with `record_poll`.
+
+    All database access stays in the caller's thread; a feed deleted meanwhile is skipped.
+    Closing the iterator early stops the downloads still under way.
+    """
+    results = fetch_many(_requests(iter(feed_ids)), concurrency=concurrency)
+    try:
+        for request, outcome in results:
+            yield request.key, outcome
+    finally:
+        if isinstance(results, Generator):
+            results.close()
+
+
+def record_poll(feed_id: int, outcome: Outcome) -> DiscoverResult:
+    """Read a polled feed document and store what it says: new links, the feed's kind and
+    validators, the source's health. A URL already known is never recorded twice."""
+    feed = Feed.objects.select_related("source").get(pk=feed_id)
+    now = timezone.now()
+    if isinstance(outcome, FetchDeferred):
+        log.info("source %s: feed %s deferred: %s", feed.source.name, feed.url, outcome.reason)
         return DiscoverResult(feed.pk, 0, 0, deferred=True)
-    except (FetchError, InvalidFeed) as exc:
-        fetch_error = exc if isinstance(exc, FetchError) else None
-        reason = fetch_error.reason if fetch_error else str(exc)
-        Feed.objects.filter(pk=feed.pk).update(
-            last_status=fetch_error.status if fetch_error else None,
-            last_error=reason,
-            last_checked_at=now,
-        )
-        # A 429/503 Retry-After tells the source's backoff how long to wait.
-        record_failure(
-            feed.source_id,
-            f"feed {feed.url}: {reason}",
-            retry_after=fetch_error.retry_after if fetch_error else None,
-        )
-        log.warning("source %s: feed %s: %s", feed.source.name, feed.url, reason)
-        return DiscoverResult(feed.pk, 0, 0, error=reason)
+    if isinstance(outcome, FetchError):
+        return _failed(feed, now, outcome.reason, outcome)
+    if outcome.not_modified:
+        Feed.objects.filter(pk=feed.pk).update(last_status=304, last_error="", last_checked_at=now)
+        record_success(feed.source_id)
+        return DiscoverResult(feed.pk, 0, 0, not_modified=True)
+    try:
+        parsed = read_document(outcome.content, outcome.final_url, since=_cutoff(now))
+        listed, entries = entries_to_record(parsed, {feed.url, outcome.final_url}, now)
+    except InvalidFeed as exc:
+        return _failed(feed, now, str(exc), None)
 
     new_links = _record(feed, entries)
     Feed.objects.filter(pk=feed.pk).update(
         kind=parsed.kind,
-        etag=result.headers.get("etag", "")[:500],
-        last_modified=result.headers.get("last-modified", "")[:100],
-        last_status=result.status,
+        etag=outcome.headers.get("etag", "")[:500],
+        last_modified=outcome.headers.get("last-modified", "")[:100],
+        last_status=outcome.status,
         last_error="",
         last_checked_at=now,
         entries_seen=listed,
     )
     record_success(feed.source_id)
     return DiscoverResult(feed.pk, new_links, listed)
+
+
+def _failed(
+    feed: Feed, now: datetime, reason: str, fetch_error: FetchError | None
+) -> DiscoverResult:
+    Feed.objects.filter(pk=feed.pk).update(
+        last_status=fetch_error.status if fetch_error else None,
+        last_error=reason,
+        last_checked_at=now,
+    )
+    # A 429/503 Retry-After tells the source's backoff how long to wait.
+    record_failure(
+        feed.source_id,
+        f"feed {feed.url}: {reason}",
+        retry_after=fetch_error.retry_after if fetch_error else None,
+    )
+    log.warning("source %s: feed %s: %s", feed.source.name, feed.url, reason)
+    return DiscoverResult(feed.pk, 0, 0, error=reason)
+
+
+def _requests(feed_ids: Iterator[int]) -> Iterator[FetchRequest]:
+    while chunk := list(islice(feed_ids, CHUNK)):
+        feeds = Feed.objects.filter(pk__in=chunk).only("url", "etag", "last_modified")
+        by_id = {feed.pk: feed for feed in feeds}
+        for feed in (by_id[feed_id] for feed_id in chunk if feed_id in by_id):
+            yield FetchRequest(
+                feed.url,
+                key=feed.pk,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                accept=FEED_ACCEPT,
+            )
 
 
 def entries_to_record(
