@@ -20,10 +20,10 @@ news would be, rather than near-copies it could shortcut; the run prints how man
 for copies (expected: 0).
 
 The run. Each size runs in a fresh process (bench/ingest_run.py) with an empty SQLite
-NEWSDESK_HOME, through the pipeline's own code: every feed through `discover_feed`, then the
-runner's `fetch_and_extract` (concurrent downloads on the fetcher's thread; each page recorded
-and extracted as it arrives, by extraction worker processes when the desk's setting gives
-some, else by the main thread). Clustering and publishing are not measured.
+NEWSDESK_HOME, through the runner's own stages: `discover` (feeds polled concurrently),
+`fetch_and_extract` (concurrent downloads on the fetcher's thread; each page recorded and
+extracted as it arrives, by extraction worker processes when the desk's setting gives some,
+else by the main thread) and `fetch_images`. Clustering and publishing are not measured.
 
 Figures. pages/s = article pages taken to a final state (stored as a report, or failed with a
 reason) per second of wall-clock time, from the first feed request to the last page stored;

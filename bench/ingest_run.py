@@ -2,8 +2,8 @@
 
 Started by bench/ingest.py once per size, so that the peak memory it reports is this size's
 alone. It makes a fresh NEWSDESK_HOME (SQLite), registers the bench outlets' feeds as sources,
-then times the pipeline's own stages: discover (every feed), then fetch and extract (the
-runner's pipelined stage). It prints one JSON line with its figures.
+then times the runner's own stages: discover (every feed), fetch and extract (pipelined), and
+the image downloads. It prints one JSON line with its figures.
 """
 
 from __future__ import annotations
@@ -86,7 +86,6 @@ def measure(site: dict[str, Any], profile: Path | None) -> dict[str, Any]:
 
     from newsdesk.pipeline import runner
     from newsdesk.reports.models import Link, Report
-    from newsdesk.sources.discover import discover_feed
     from newsdesk.sources.models import Feed, Source
 
     source_ids = []
@@ -114,11 +113,11 @@ def measure(site: dict[str, Any], profile: Path | None) -> dict[str, Any]:
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    discovered = 0
-    for feed_id in runner.feeds_to_poll(source_ids):
-        discovered += discover_feed(feed_id).new_links
+    runner.discover(progress, summary, source_ids)
+    discovered = summary.new_links
     discover_done = time.perf_counter()
     runner.fetch_and_extract(progress, summary, source_ids)
+    runner.fetch_images(progress, summary)
     finished = time.perf_counter()
     if profiler:
         profiler.disable()

@@ -190,6 +190,9 @@ NEWSDESK_DISCOVER_MAX_UNDATED = _env_int("NEWSDESK_DISCOVER_MAX_UNDATED", 100)
 NEWSDESK_DISCOVER_MAX_URLS = _env_int("NEWSDESK_DISCOVER_MAX_URLS", 1000)
 NEWSDESK_DISCOVER_MAX_SITEMAPS = _env_int("NEWSDESK_DISCOVER_MAX_SITEMAPS", 5)
 NEWSDESK_IMAGES_PER_REPORT = _env_int("NEWSDESK_IMAGES_PER_REPORT", 2)
+# Largest image downloaded (bytes); a report's images are fetched after its page, by a stage of
+# their own.
+NEWSDESK_IMAGE_MAX_BYTES = _env_int("NEWSDESK_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 # Clustering: a report joins a story whose reports are this similar, within this window.
 NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.22"))
 NEWSDESK_CLUSTER_WINDOW_HOURS = _env_int("NEWSDESK_CLUSTER_WINDOW_HOURS", 96)

@@ -24,10 +24,18 @@ class Crash(BaseException):
 
 
 @pytest.mark.django_db
-# The fetch stage's per-page step is recording a download (the downloads themselves run
-# concurrently on the fetcher's thread); dying there loses the pages still under way.
+# The discover, fetch and images stages' per-item steps record a download (the downloads
+# themselves run concurrently on the fetcher's thread); dying there loses what is under way.
 @pytest.mark.parametrize(
-    "stage", ["record_fetch", "extract_link", "cluster_report", "publish_story"]
+    "stage",
+    [
+        "record_poll",
+        "record_fetch",
+        "extract_link",
+        "record_image",
+        "cluster_report",
+        "publish_story",
+    ],
 )
 def test_a_pass_killed_in_any_stage_is_finished_by_the_next(
     corpus: Corpus, demo_outlets: str, monkeypatch: pytest.MonkeyPatch, stage: str

@@ -22,7 +22,7 @@ def print_summary(console: Console, summary: PassSummary) -> None:
     console.print(
         f"[bold]pass done[/] in {summary.seconds:.1f}s: {summary.feeds} feeds, "
         f"{summary.new_links} new links, {summary.fetched} pages fetched, "
-        f"{summary.reports} new reports, "
+        f"{summary.reports} new reports, {summary.images} images, "
         f"{summary.clustered} clustered, {summary.published} articles published or updated"
     )
     for problem in summary.problems:

@@ -24,11 +24,13 @@ from django.utils import timezone
 
 from newsdesk.pipeline.extractors import POOL_MIN_PAGES, ExtractorPool
 from newsdesk.pipeline.progress import Progress, SilentProgress
-from newsdesk.publishing.publish import publish_story
+from newsdesk.publishing.models import Article
+from newsdesk.publishing.publish import publish_story, refresh_images
 from newsdesk.reports.extract import extract_link, save_extraction
 from newsdesk.reports.fetch import Outcome, fetch_pending, record_fetch
-from newsdesk.reports.models import Link, Report
-from newsdesk.sources.discover import discover_feed
+from newsdesk.reports.images import Recorded, download_images, images_to_fetch, record_image
+from newsdesk.reports.models import Link, Report, ReportImage
+from newsdesk.sources.discover import poll_feeds, record_poll
 from newsdesk.sources.health import due_sources
 from newsdesk.sources.http import FetchResult
 from newsdesk.sources.models import Feed
@@ -59,6 +61,7 @@ class PassSummary:
     reports: int = 0
     clustered: int = 0
     published: int = 0
+    images: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
 
@@ -78,6 +81,31 @@ def feeds_to_poll(source_ids: list[int] | None = None) -> list[int]:
     if source_ids is not None:
         feeds = feeds.filter(source_id__in=source_ids)
     return list(feeds.order_by("source__name", "id").values_list("id", flat=True))
+
+
+def discover(progress: Progress, summary: PassSummary, source_ids: list[int] | None = None) -> None:
+    """Stage 1: poll the due feeds concurrently, recording each document as it arrives.
+
+    Problems are listed in feed order, as a serial poll would list them, not in the order the
+    hosts happened to answer.
+    """
+    feed_ids = feeds_to_poll(source_ids)
+    problems: dict[int, list[Problem]] = {}
+    with progress.stage("discover", len(feed_ids)) as bar:
+        for feed_id, outcome in poll_feeds(feed_ids):
+            before = len(summary.problems)
+            found = _step(summary, "discover", feed_id, record_poll, feed_id, outcome)
+            if found is not _FAILED:
+                summary.feeds += 1
+                summary.new_links += found.new_links
+                if found.error:
+                    feed = Feed.objects.select_related("source").get(pk=feed_id)
+                    summary.problems.append(Problem(feed.source.name, feed.url, found.error))
+            problems[feed_id] = summary.problems[before:]
+            del summary.problems[before:]
+            bar.advance()
+    for feed_id in feed_ids:
+        summary.problems.extend(problems.get(feed_id, []))
 
 
 def links_to_fetch(source_ids: list[int] | None = None) -> list[int]:
@@ -170,6 +198,37 @@ def _extract[**P](
         summary.problems.append(_link_problem(link_id))
 
 
+def fetch_images(progress: Progress, summary: PassSummary) -> None:
+    """Stage 3b: download the images extraction recorded, concurrently and politely.
+
+    After the pages, so no page waits on a picture; before publishing, so an article written in
+    this pass shows its images. An article already published whose report's image arrives only
+    now (its host made us wait, or it failed before) is given it here, without a rewrite.
+    """
+    pending = images_to_fetch()
+    illustrated: set[int] = set()
+    with progress.stage("images", len(pending)) as bar:
+        for group, outcome in download_images(pending):
+            recorded = _step(summary, "images", group[0], record_image, group, outcome)
+            if isinstance(recorded, Recorded) and recorded.state == ReportImage.State.DONE:
+                summary.images += 1
+                illustrated.update(recorded.reports)
+            bar.advance()
+    for article_id in _articles_of(sorted(illustrated)):
+        _step(summary, "images", article_id, refresh_images, article_id)
+
+
+def _articles_of(report_ids: list[int]) -> list[int]:
+    articles: set[int] = set()
+    # In slices: a first pass may bring thousands, past what one SQL statement may list.
+    for start in range(0, len(report_ids), 500):
+        chosen = report_ids[start : start + 500]
+        articles.update(
+            Article.objects.filter(story__reports__in=chosen).values_list("id", flat=True)
+        )
+    return sorted(articles)
+
+
 def reports_to_cluster() -> list[int]:
     # Originals first, in publication order, so a copy finds its original's story.
     pending = Report.objects.filter(clustered_at__isnull=True)
@@ -193,16 +252,9 @@ def run_pass(progress: Progress | None = None, source_ids: list[int] | None = No
     started = time.monotonic()
     reports_before = Report.objects.count()
 
-    for feed_id, found in _stage(
-        progress, summary, "discover", feeds_to_poll(source_ids), discover_feed
-    ):
-        summary.feeds += 1
-        summary.new_links += found.new_links
-        if found.error:
-            feed = Feed.objects.select_related("source").get(pk=feed_id)
-            summary.problems.append(Problem(feed.source.name, feed.url, found.error))
-
+    discover(progress, summary, source_ids)
     fetch_and_extract(progress, summary, source_ids)
+    fetch_images(progress, summary)
 
     summary.clustered = len(
         _stage(progress, summary, "cluster", reports_to_cluster(), cluster_report)

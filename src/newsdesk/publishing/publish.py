@@ -183,12 +183,46 @@ def _store_refs(article: Article, story: Story) -> None:
     )
 
 
+def refresh_images(article_id: int) -> bool:
+    """Give an article the images of its reports that were downloaded after it was written.
+
+    Images are downloaded in a stage of their own, so one may arrive a pass after its article;
+    the article shows it at once, without a rewrite. Returns whether the images changed.
+    """
+    with transaction.atomic():
+        article = Article.objects.get(pk=article_id)
+        # The same lock as publish_story: a rewrite under way finishes first.
+        Story.objects.select_for_update().filter(pk=article.story_id).first()
+        before = list(article.images.order_by("position").values_list("image_id", flat=True))
+        reports = list(
+            Report.objects.filter(story=article.story_id, kind=Report.Kind.NEWS).order_by(
+                "published_at", "id"
+            )
+        )
+        chosen = _choose_images(reports)
+        if [image.pk for image in chosen] == before:
+            return False
+        _set_images(article, chosen)
+    return True
+
+
 def _store_images(article: Article, reports: list[Report]) -> None:
+    _set_images(article, _choose_images(reports))
+
+
+def _set_images(article: Article, chosen: list[ReportImage]) -> None:
     article.images.all().delete()
+    ArticleImage.objects.bulk_create(
+        ArticleImage(article=article, image=image, position=i) for i, image in enumerate(chosen)
+    )
+
+
+def _choose_images(reports: list[Report]) -> list[ReportImage]:
+    """Downloaded images only (one not yet downloaded would show broken), one per report."""
     chosen: list[ReportImage] = []
     seen_files: set[str] = set()
     images = (
-        ReportImage.objects.filter(report__in=reports)
+        ReportImage.objects.filter(report__in=reports, state=ReportImage.State.DONE)
         .exclude(file="")
         .order_by("report__published_at", "report_id", "position")
     )
@@ -199,6 +233,4 @@ def _store_images(article: Article, reports: list[Report]) -> None:
         chosen.append(image)
         if len(chosen) >= MAX_IMAGES:
             break
-    ArticleImage.objects.bulk_create(
-        ArticleImage(article=article, image=image, position=i) for i, image in enumerate(chosen)
-    )
+    return chosen

@@ -16,7 +16,6 @@ from lxml import etree
 from newsdesk.reports.body import extract_body
 from newsdesk.reports.body.text import reading_words
 from newsdesk.reports.dedupe import find_original, fingerprint, store_keys
-from newsdesk.reports.images import store_image
 from newsdesk.reports.metadata import PageMetadata, read_metadata
 from newsdesk.reports.models import Link, Report, ReportImage
 from newsdesk.reports.paywall import is_partial, strip_prompt
@@ -188,22 +187,21 @@ def _store_report(link: Link, page: Extracted) -> Report:
 
 
 def _store_images(report: Report, meta: PageMetadata, outlet: str) -> None:
-    # Positions already stored are skipped, so a re-run after a crash only adds what is missing.
-    stored_positions = set(report.images.values_list("position", flat=True))
-    for position, image in enumerate(meta.images[: settings.NEWSDESK_IMAGES_PER_REPORT]):
-        if position in stored_positions:
-            continue
-        stored = store_image(image.url)
-        path, width, height = stored if stored else ("", None, None)
-        ReportImage.objects.get_or_create(
-            report=report,
-            position=position,
-            defaults={
-                "url": image.url,
-                "file": path,
-                "caption": image.caption[:1000],
-                "credit": image.credit or outlet,
-                "width": width,
-                "height": height,
-            },
-        )
+    # Only recorded: the images stage downloads them after the pages, concurrently and politely,
+    # so extraction never waits on a picture. Positions already stored are kept, so a re-run
+    # after a crash only adds what is missing.
+    # A longer URL does not fit the column (PostgreSQL would refuse the whole report).
+    usable = [image for image in meta.images if len(image.url) <= 2000]
+    ReportImage.objects.bulk_create(
+        [
+            ReportImage(
+                report=report,
+                position=position,
+                url=image.url,
+                caption=image.caption[:1000],
+                credit=(image.credit or outlet)[:300],
+            )
+            for position, image in enumerate(usable[: settings.NEWSDESK_IMAGES_PER_REPORT])
+        ],
+        ignore_conflicts=True,
+    )

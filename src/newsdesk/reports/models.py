@@ -91,18 +91,30 @@ class Report(models.Model):
 
 
 class ReportImage(models.Model):
+    """An image of a report: recorded by extraction, downloaded by the images stage."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "waiting to be downloaded"
+        DONE = "done", "downloaded"
+        FAILED = "failed", "given up, see error"
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="images")
     position = models.PositiveSmallIntegerField()
     url = models.URLField(max_length=2000)
-    # Path under MEDIA_ROOT of our copy; empty when the image could not be fetched.
+    # Path under MEDIA_ROOT of our copy; set exactly when the state is done.
     file = models.CharField(max_length=300, blank=True)
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=300, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["report_id", "position"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
         constraints = [
             models.UniqueConstraint(fields=["report", "position"], name="unique_report_image"),
         ]
