@@ -27,12 +27,12 @@ from newsdesk.pipeline.progress import Progress, SilentProgress
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.publish import publish_story, refresh_images
 from newsdesk.reports.extract import extract_link, save_extraction
-from newsdesk.reports.fetch import Outcome, fetch_pending, record_fetch
+from newsdesk.reports.fetch import fetch_pending, record_fetch
 from newsdesk.reports.images import Recorded, download_images, images_to_fetch, record_image
 from newsdesk.reports.models import Link, Report, ReportImage
 from newsdesk.sources.discover import poll_feeds, record_poll
 from newsdesk.sources.health import due_sources
-from newsdesk.sources.http import FetchResult
+from newsdesk.sources.http import FetchResult, Outcome
 from newsdesk.sources.models import Feed
 from newsdesk.stories.cluster import cluster_report
 from newsdesk.stories.models import Story

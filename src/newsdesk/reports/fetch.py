@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import logging
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from itertools import islice
 
@@ -25,8 +25,9 @@ from newsdesk.sources.http import (
     FetchError,
     FetchRequest,
     FetchResult,
+    Outcome,
     fetch,
-    fetch_many,
+    fetch_keyed,
 )
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,6 @@ RETRY_AFTER_CAP_SECONDS = 24 * 3600.0
 BODY_GZIP_LEVEL = 1
 # Pending links are read from the database this many at a time, as the fetcher asks for more.
 CHUNK = 200
-
-Outcome = FetchResult | FetchError
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
@@ -74,13 +73,7 @@ def fetch_pending(
     Links are read in chunks only as the fetcher needs more, and all database access stays in
     the caller's thread. Closing the iterator early stops the downloads still under way.
     """
-    results = fetch_many(_requests(iter(link_ids)), concurrency=concurrency)
-    try:
-        for request, outcome in results:
-            yield request.key, outcome
-    finally:
-        if isinstance(results, Generator):
-            results.close()
+    return fetch_keyed(_requests(iter(link_ids)), concurrency=concurrency)
 
 
 def record_fetch(link_id: int, outcome: Outcome) -> Link.State:

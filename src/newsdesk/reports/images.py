@@ -9,13 +9,14 @@ downloaded again. Files are named by their content's hash: the same picture is s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import islice, zip_longest
@@ -34,7 +35,8 @@ from newsdesk.sources.http import (
     FetchError,
     FetchRequest,
     FetchResult,
-    fetch_many,
+    Outcome,
+    fetch_keyed,
 )
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,6 @@ UNTYPED = {"", "application/octet-stream", "binary/octet-stream"}
 # Pending images are read from the database this many at a time, as the fetcher asks for more.
 CHUNK = 200
 
-Outcome = FetchResult | FetchError
 # Pending images that share one URL: the first is downloaded for all of them.
 ImageGroup = tuple[int, ...]
 
@@ -149,13 +150,11 @@ def download_images(
     only as the fetcher needs more, and all database access stays in the caller's thread.
     """
     asked: dict[int, ImageGroup] = {}
-    results = fetch_many(_requests(iter(groups), asked), concurrency=concurrency)
-    try:
-        for request, outcome in results:
-            yield asked.pop(request.key), outcome
-    finally:
-        if isinstance(results, Generator):
-            results.close()
+    with contextlib.closing(
+        fetch_keyed(_requests(iter(groups), asked), concurrency=concurrency)
+    ) as results:
+        for key, outcome in results:
+            yield asked.pop(key), outcome
 
 
 def _requests(groups: Iterator[ImageGroup], asked: dict[int, ImageGroup]) -> Iterator[FetchRequest]:

@@ -30,9 +30,9 @@ from newsdesk.sources.http import (
     FetchDeferred,
     FetchError,
     FetchRequest,
-    FetchResult,
+    Outcome,
     fetch,
-    fetch_many,
+    fetch_keyed,
 )
 from newsdesk.sources.models import Feed
 
@@ -61,8 +61,6 @@ MAX_INDEX_DEPTH = 3
 KNOWN_URLS_BATCH = 500
 # Feeds to poll are read from the database this many at a time, as the fetcher asks for more.
 CHUNK = 200
-
-Outcome = FetchResult | FetchError
 
 
 @dataclass(frozen=True)
@@ -124,13 +122,7 @@ def poll_feeds(
     All database access stays in the caller's thread; a feed deleted meanwhile is skipped.
     Closing the iterator early stops the downloads still under way.
     """
-    results = fetch_many(_requests(iter(feed_ids)), concurrency=concurrency)
-    try:
-        for request, outcome in results:
-            yield request.key, outcome
-    finally:
-        if isinstance(results, Generator):
-            results.close()
+    return fetch_keyed(_requests(iter(feed_ids)), concurrency=concurrency)
 
 
 def record_poll(feed_id: int, outcome: Outcome) -> DiscoverResult:

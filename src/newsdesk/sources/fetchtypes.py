@@ -67,3 +67,7 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+# What fetching one URL ends in: the response, or the reason there is none.
+Outcome = FetchResult | FetchError

@@ -9,10 +9,11 @@ themselves are in fetcher.py; this module only carries requests to that loop and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import queue
 import threading
-from collections.abc import Coroutine, Iterable, Iterator
+from collections.abc import Coroutine, Generator, Iterable
 from concurrent.futures import Future
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from newsdesk.sources.fetchtypes import (
     FetchRefused,
     FetchRequest,
     FetchResult,
+    Outcome,
 )
 
 __all__ = [
@@ -36,8 +38,10 @@ __all__ = [
     "FetchRefused",
     "FetchRequest",
     "FetchResult",
+    "Outcome",
     "close_client",
     "fetch",
+    "fetch_keyed",
     "fetch_many",
 ]
 
@@ -126,7 +130,7 @@ def fetch(
 
 def fetch_many(
     requests: Iterable[FetchRequest], *, concurrency: int | None = None
-) -> Iterator[tuple[FetchRequest, FetchResult | FetchError]]:
+) -> Generator[tuple[FetchRequest, Outcome]]:
     """Fetch concurrently, yielding (request, result or error) in the caller's thread as each
     completes (not in input order).
 
@@ -159,6 +163,18 @@ def fetch_many(
     finally:
         for future in pending:
             future.cancel()
+
+
+def fetch_keyed(
+    requests: Iterable[FetchRequest], *, concurrency: int | None = None
+) -> Generator[tuple[int, Outcome]]:
+    """`fetch_many` for callers that know their work by id: yields (request.key, outcome).
+
+    The pipeline's stages read the rest from the database; closing this closes the downloads.
+    """
+    with contextlib.closing(fetch_many(requests, concurrency=concurrency)) as results:
+        for request, outcome in results:
+            yield request.key, outcome
 
 
 def _deliver(
