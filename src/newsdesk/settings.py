@@ -193,8 +193,16 @@ NEWSDESK_IMAGES_PER_REPORT = _env_int("NEWSDESK_IMAGES_PER_REPORT", 2)
 # Largest image downloaded (bytes); a report's images are fetched after its page, by a stage of
 # their own.
 NEWSDESK_IMAGE_MAX_BYTES = _env_int("NEWSDESK_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
-# Clustering: a report joins a story whose reports are this similar, within this window.
-NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.22"))
+# Clustering: a report joins the story whose reports it resembles most on average, if that is
+# at least the threshold (short, headline-only reports: cosine to the story's centroid); two
+# stories whose members are that alike on average merge. Candidates come from this window.
+NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.2"))
+NEWSDESK_CLUSTER_SHORT_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_SHORT_THRESHOLD", "0.1"))
+NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.26"))
+# Share of the score given to names and numbers (the rest to all words).
+NEWSDESK_CLUSTER_ENTITY_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_ENTITY_WEIGHT", "0.85"))
+# Hours outside a story's span that halve a report's fit to it.
+NEWSDESK_CLUSTER_TIME_SCALE_HOURS = float(os.environ.get("NEWSDESK_CLUSTER_TIME_SCALE_HOURS", "48"))
 NEWSDESK_CLUSTER_WINDOW_HOURS = _env_int("NEWSDESK_CLUSTER_WINDOW_HOURS", 96)
 # Publishing threshold: reports and independent outlets a story needs before it is published.
 NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)

@@ -10,7 +10,7 @@ from newsdesk.reports.dedupe import content_hash
 from newsdesk.reports.models import Report
 from newsdesk.sources.models import Source
 from newsdesk.stories.cluster import cluster_report
-from newsdesk.stories.features import report_terms
+from newsdesk.stories.features import report_features
 from newsdesk.stories.models import Story
 
 T0 = datetime(2026, 11, 17, 8, 0, tzinfo=UTC)
@@ -118,9 +118,17 @@ def test_clustering_twice_changes_nothing(outlets: list[Source]) -> None:
     assert Story.objects.get().report_count == 1 and Story.objects.get().revision == 1
 
 
-def test_title_and_names_weigh_more_than_common_words() -> None:
-    terms = report_terms(
-        "Quake in Arequipa", "The town of Arequipa was shaken. The town was quiet."
+def test_title_names_and_numbers_weigh_more_than_common_words() -> None:
+    features = report_features(
+        "Quake in Arequipa", "The town of Arequipa was shaken. Reporters saw 40 homes hit."
     )
-    assert terms["arequipa"] > terms["town"]
-    assert "the" not in terms
+    assert features.words["arequipa"] > features.words["town"]
+    assert "the" not in features.words
+    assert "@arequipa" in features.entities and "#40" in features.entities
+    # A capital after a full stop is grammar, not a name.
+    assert "@reporter" not in features.entities
+
+
+def test_title_case_headlines_are_not_read_as_names() -> None:
+    features = report_features("Fed Official Says Weak Data Caused By Weather", "")
+    assert not any(term.startswith("@") for term in features.entities)

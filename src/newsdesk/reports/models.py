@@ -74,8 +74,8 @@ class Report(models.Model):
         "stories.Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     clustered_at = models.DateTimeField(null=True, blank=True)
-    # Weighted terms (title and entities boosted) computed once, used by clustering.
-    terms = models.JSONField(default=dict, blank=True)
+    # Unit feature vectors ({"w": words, "e": entities}) computed once, used by clustering.
+    vector = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["published_at", "id"]

@@ -1,61 +1,60 @@
-"""Stage 5, cluster: a new report joins the story of the same event, or starts a new one."""
+"""Stage 5, cluster: a new report joins the story of the same event, or starts a new one.
+
+Online and idempotent: each report is placed once (a conditional UPDATE claims it), scored
+against the few stories the index offers, then the placement is checked against the same
+neighbours (corrections): two stories that turn out to be one event merge, and members that
+fit a neighbour better move there.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.reports.models import Report
-from newsdesk.stories.features import add_terms, cosine, report_terms
+from newsdesk.stories import corrections, index, termstats
+from newsdesk.stories.features import report_features
 from newsdesk.stories.models import Story
+from newsdesk.stories.scoring import Profile, ReportVector, fit, threshold
+from newsdesk.stories.vectors import add, unit
 
 
-def _window() -> timedelta:
-    return timedelta(hours=settings.NEWSDESK_CLUSTER_WINDOW_HOURS)
-
-
-def _idf(when: datetime, language: str) -> tuple[dict[str, float], float]:
-    """Inverse document frequencies over the reports of the same period and language."""
-    rows = (
-        Report.objects.filter(
-            published_at__range=(when - _window(), when + _window()),
-            language=language,
-            duplicate_of__isnull=True,
+def report_vector(report: Report) -> ReportVector:
+    """The report's vectors, computed and counted in the term statistics exactly once."""
+    if report.vector:
+        return ReportVector.from_json(report.vector)
+    features = report_features(report.title, report.text)
+    language = report.language or "en"
+    with transaction.atomic():
+        # Only the transaction that stores the vector counts the terms: a re-run or a rival
+        # worker finds the vector there and counts nothing.
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.vector:
+            report.vector = locked.vector
+            return ReportVector.from_json(locked.vector)
+        termstats.count(language, [*features.words, *features.entities])
+        idf = termstats.idf(language, [*features.words, *features.entities])
+        vector = ReportVector(
+            words=unit({term: weight * idf[term] for term, weight in features.words.items()}),
+            entities=unit({term: weight * idf[term] for term, weight in features.entities.items()}),
+            size=features.size,
         )
-        .exclude(terms={})
-        .values_list("terms", flat=True)
-    )
-    df: Counter[str] = Counter()
-    n = 0
-    for terms in rows:
-        n += 1
-        df.update(terms.keys())
-    idf = {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
-    return idf, math.log(n + 1) + 1.0
+        report.vector = vector.as_json()
+        Report.objects.filter(pk=report.pk).update(vector=report.vector)
+    return vector
 
 
-def best_story(
-    terms: dict[str, float], when: datetime, language: str
-) -> tuple[Story | None, float]:
-    window = _window()
-    candidates = Story.objects.filter(
-        event_time__range=(when - window, when + window), language=language
-    ).order_by("id")
-    idf, default_idf = _idf(when, language)
-    best: tuple[Story | None, float] = (None, 0.0)
-    for story in candidates:
-        score = cosine(terms, story.terms, idf, default_idf)
-        # Reports published far apart are less likely to tell one event.
-        gap = abs((when - story.event_time).total_seconds()) / window.total_seconds()
-        score *= 1.0 - 0.3 * min(1.0, gap)
+def best_fit(
+    vector: ReportVector, when: datetime | None, candidates: list[Profile]
+) -> tuple[Profile | None, float]:
+    best: tuple[Profile | None, float] = (None, 0.0)
+    for candidate in candidates:  # ordered by id: ties go to the oldest story
+        score = fit(vector, candidate, when)
         if score > best[1]:
-            best = (story, score)
+            best = (candidate, score)
     return best
 
 
@@ -64,46 +63,66 @@ def cluster_report(report_id: int) -> int | None:
     report = Report.objects.select_related("duplicate_of").get(pk=report_id)
     if report.clustered_at is not None:
         return report.story_id
-    if not report.terms:
-        report.terms = report_terms(report.title, report.text)
-        Report.objects.filter(pk=report.pk).update(terms=report.terms)
     if report.kind == Report.Kind.OPINION:
         # Opinion is not an event: it is kept, but never merged into news stories.
         Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(
             clustered_at=timezone.now()
         )
         return None
-    when = report.when
-    story: Story | None = None
     original = report.duplicate_of
     if original is not None and original.story_id is not None:
-        story = Story.objects.get(pk=original.story_id)
-    else:
-        story, score = best_story(report.terms, when, report.language)
-        if score < settings.NEWSDESK_CLUSTER_THRESHOLD:
-            story = None
+        # A wire copy joins its original's story but adds nothing to its vectors: one voice.
+        return _place(report, corrections.live_story_id(original.story_id), None)
+    vector = report_vector(report)
+    language = report.language or "en"
+    keys = index.report_keys(vector)
+    neighbours = index.profiles(index.candidate_ids(keys, language, report.when))
+    story, score = best_fit(vector, report.when, neighbours)
+    story_id = story.story_id if story is not None and score >= threshold(vector) else None
+    placed = _place(report, story_id, vector, keys)
+    if placed is None or not neighbours:
+        return placed
+    return corrections.correct(placed, [n.story_id for n in neighbours])
+
+
+def _place(
+    report: Report,
+    story_id: int | None,
+    vector: ReportVector | None,
+    keys: list[str] | None = None,
+) -> int | None:
+    when = report.when
+    language = report.language or "en"
     with transaction.atomic():
-        if story is None:
+        if story_id is None:
             now = timezone.now()
-            story = Story.objects.create(
-                first_seen_at=now, last_updated_at=now, event_time=when, language=report.language
-            )
+            story_id = Story.objects.create(
+                first_seen_at=now,
+                last_updated_at=now,
+                event_time=when,
+                latest_time=when,
+                language=language,
+            ).pk
         # The conditional UPDATE claims the report: a re-run or a rival worker changes nothing.
         claimed = Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(
-            story=story, clustered_at=timezone.now()
+            story=story_id, clustered_at=timezone.now()
         )
         if not claimed:
             # Someone else placed it first; undo the story this call may have just created.
             transaction.set_rollback(True)
             return Report.objects.get(pk=report.pk).story_id
-        locked = Story.objects.select_for_update().get(pk=story.pk)
-        if report.duplicate_of_id is None:
-            locked.terms = add_terms(locked.terms, report.terms)
+        locked = Story.objects.select_for_update().get(pk=story_id)
+        fields = ["event_time", "latest_time", "last_updated_at", "report_count", "revision"]
+        if vector is not None:
+            locked.words = add(locked.words, vector.words)
+            locked.entities = add(locked.entities, vector.entities)
+            locked.vector_count = F("vector_count") + 1
+            fields += ["words", "entities", "vector_count"]
+            index.add_keys(locked.pk, language, keys or [], when)
         locked.event_time = min(locked.event_time, when)
+        locked.latest_time = max(locked.latest_time or when, when)
         locked.last_updated_at = timezone.now()
         locked.report_count = F("report_count") + 1
         locked.revision = F("revision") + 1
-        locked.save(
-            update_fields=["terms", "event_time", "last_updated_at", "report_count", "revision"]
-        )
-    return story.pk
+        locked.save(update_fields=fields)
+    return story_id

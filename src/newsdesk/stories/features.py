@@ -1,98 +1,83 @@
-"""Report features for clustering: weighted terms, with titles and named entities boosted."""
+"""What a report says, for clustering: its words, and the names and numbers that pin an event.
+
+Two events of one kind (two earthquakes, two coach firings) share most of their words; what
+tells them apart is who, where and how many. So names and numbers get a channel of their own
+("@" for a name, "#" for a number), weighed more than plain words by the scoring.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
+from dataclasses import dataclass
 
-TOKEN = re.compile(r"\w+", re.UNICODE)
-TITLE_BOOST = 2.0
-ENTITY_BOOST = 1.5
-NUMBER_BOOST = 1.5
-MAX_TERMS = 250
+from newsdesk.writing.similarity import STOPWORDS, normalise, stem
 
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-STOPWORDS = _word_set(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours said says say told according new one two year years
-    week day days monday tuesday wednesday thursday friday saturday sunday people
-    في من على إلى الى عن مع أن ان إن التي الذي الذين هذا هذه ذلك تلك كان كانت يكون قد لم لن ما لا
-    كما أو او ثم بعد قبل حتى خلال عند بين وقال قال وأضاف أضاف وأكد أكد حيث إذ هو هي هم نحو أي كل"""
+# Numbers stay whole ("5.6", "160,000"); words keep inner hyphens and apostrophes.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:[-'\u2019][^\W_]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
 )
-# Arabic attaches conjunctions, prepositions and the article to the word; strip them to match.
-ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل")
+_MONTHS = frozenset([*_MONTH_NAMES.split(), *(m[:3] for m in _MONTH_NAMES.split()), "sept"])
+TITLE_BOOST = 2.0
+# A year dates the event; another number (a toll, a score, a magnitude) pins it.
+YEAR_BOOST = 3.0
+NUMBER_BOOST = 2.0
+MAX_KEY_LENGTH = 64
 
 
-def normalize_token(token: str) -> str:
-    token = token.lower()
-    if token and "\u0600" <= token[0] <= "\u06ff":
-        for prefix in ARABIC_PREFIXES:
-            if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-                token = token[len(prefix) :]
-                break
-        token = token.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه")
-    return token
+@dataclass(frozen=True)
+class Features:
+    """Sublinear feature weights: ``words`` (stems) and ``entities`` (names, numbers)."""
+
+    words: dict[str, float]
+    entities: dict[str, float]
+
+    @property
+    def size(self) -> int:
+        return len(self.words)
 
 
-def _terms(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    sentence_start = True
-    for match in TOKEN.finditer(text):
+def _title_cased(text: str) -> bool:
+    # "Fed's Plosser Sees High Bar For Change": capitals there say nothing about names.
+    longer = [word for word in _TOKEN.findall(text) if len(word) > 3 and word[0].isalpha()]
+    return len(longer) >= 3 and sum(word[0].isupper() for word in longer) / len(longer) > 0.6
+
+
+def _count(
+    text: str, boost: float, words: defaultdict[str, float], entities: defaultdict[str, float]
+) -> None:
+    names_by_case = not _title_cased(text)
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
         raw = match.group()
-        token = normalize_token(raw)
-        if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
-            sentence_start = text[match.end() : match.end() + 2].startswith((".", "!", "?"))
+        # A capital right after a sentence break is grammar, not evidence of a name.
+        sentence_start = previous_end == 0 or bool(
+            _SENTENCE_BREAK.search(text, previous_end, match.start())
+        )
+        previous_end = match.end()
+        word = normalise(raw)
+        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        weight = 1.0
-        if raw.isdigit():
-            weight = NUMBER_BOOST
-        elif raw[0].isupper() and not sentence_start:
-            weight = ENTITY_BOOST
-        counts[token] += weight  # type: ignore[assignment]
-        # A capitalised word right after a full stop is not evidence of a name.
-        sentence_start = text[match.end() : match.end() + 2].startswith((".", "!", "?"))
-    return counts
+        stemmed = stem(word)[:MAX_KEY_LENGTH]
+        words[stemmed] += boost
+        if raw[0].isdigit():
+            weight = YEAR_BOOST if _YEAR.fullmatch(word) else NUMBER_BOOST
+            entities["#" + word[: MAX_KEY_LENGTH - 1]] += boost * weight
+        elif names_by_case and raw[0].isupper() and not sentence_start and word not in _MONTHS:
+            entities["@" + stemmed[: MAX_KEY_LENGTH - 1]] += boost
 
 
-def report_terms(title: str, text: str) -> dict[str, float]:
-    """Sublinear term weights of a report, the title counting more than the body."""
-    counts = _terms(text)
-    for term, count in _terms(title).items():
-        counts[term] += count * TITLE_BOOST  # type: ignore[assignment]
-    weighted = {
-        term: 1.0 + math.log(count) if count >= 1 else count for term, count in counts.items()
-    }
-    top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
-    return {term: round(weight, 4) for term, weight in top}
+def _sublinear(counts: dict[str, float]) -> dict[str, float]:
+    return {term: 1.0 + math.log(count) for term, count in counts.items() if count >= 1.0}
 
 
-def add_terms(
-    total: dict[str, float], terms: dict[str, float], limit: int = 2 * MAX_TERMS
-) -> dict[str, float]:
-    merged = Counter(total)
-    merged.update(terms)
-    top = sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return {term: round(weight, 4) for term, weight in top}
-
-
-def cosine(
-    a: dict[str, float], b: dict[str, float], idf: dict[str, float], default_idf: float
-) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b[t] * idf.get(t, default_idf) ** 2 for t, w in a.items() if t in b)
-    if dot == 0:
-        return 0.0
-    norm_a = math.sqrt(sum((w * idf.get(t, default_idf)) ** 2 for t, w in a.items()))
-    norm_b = math.sqrt(sum((w * idf.get(t, default_idf)) ** 2 for t, w in b.items()))
-    return dot / (norm_a * norm_b)
+def report_features(title: str, text: str) -> Features:
+    words: defaultdict[str, float] = defaultdict(float)
+    entities: defaultdict[str, float] = defaultdict(float)
+    _count(title, TITLE_BOOST, words, entities)
+    _count(text, 1.0, words, entities)
+    return Features(words=_sublinear(words), entities=_sublinear(entities))

@@ -1,0 +1,258 @@
+"""Clustering at scale: time and memory to place one report into a store of N reports.
+
+    python bench/cluster_scale.py --data ../shared/data/corpus/wikinews.jsonl
+
+For each size a fresh SQLite store is built with N clustered reports in stories of three,
+made from the Wikinews articles with varied names, numbers and dates (a steady news rate,
+NEWS_PER_DAY, so a larger archive covers more days, as a real one does). The vectors, keys
+and term counts are made by the clusterer's own functions. Then a separate, fresh process
+places PLACED new reports with ``cluster_report`` (half of them on events already in the
+store) and reports the mean time per report and its own peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+NEWS_PER_DAY = 3000
+PER_STORY = 3
+PLACED = 200
+START = datetime(2020, 1, 1, tzinfo=UTC)
+BATCH = 5000
+
+
+def _setup(home: Path) -> None:
+    os.environ["NEWSDESK_HOME"] = str(home)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    import django
+
+    django.setup()
+
+
+def _articles(path: Path) -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [(row["title"], row["text"]) for row in rows if row.get("text")]
+
+
+class Variant:
+    """Report ``number`` of the synthetic stream: its article, event variant and time."""
+
+    def __init__(self, number: int, articles: int) -> None:
+        self.story = number // PER_STORY
+        self.article = self.story % articles
+        self.variant = self.story // articles
+        self.when = START + timedelta(days=number / NEWS_PER_DAY)
+
+    def rename(self, term: str) -> str:
+        # Another event of the same kind: other names and numbers, same vocabulary.
+        return f"{term}{self.variant}" if self.variant else term
+
+
+def _vector(base: Any, variant: Variant, idf: dict[str, float]) -> Any:
+    from newsdesk.stories.scoring import ReportVector
+    from newsdesk.stories.vectors import unit
+
+    entities = {variant.rename(t): w * idf.get(t, 1.0) for t, w in base.entities.items()}
+    words = {t: w * idf.get(t, 1.0) for t, w in base.words.items()}
+    words.update({variant.rename(t)[1:]: w for t, w in entities.items()})
+    return ReportVector(words=unit(words), entities=unit(entities), size=base.size)
+
+
+def build(data: Path, size: int) -> None:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from newsdesk.reports.models import Report
+    from newsdesk.sources.models import Source
+    from newsdesk.stories import index
+    from newsdesk.stories.features import report_features
+    from newsdesk.stories.models import Story, StoryKey, TermFrequency
+    from newsdesk.stories.vectors import add
+
+    call_command("migrate", interactive=False, verbosity=0)
+    articles = _articles(data)
+    bases = [report_features(title, text) for title, text in articles]
+    df: Counter[str] = Counter()
+    for base in bases:
+        df.update([*base.words, *base.entities])
+    import math
+
+    idf = {t: math.log((len(bases) + 1) / (c + 1)) + 1 for t, c in df.items()}
+    source = Source.objects.create(name="Scale", slug="scale")
+    counts: Counter[str] = Counter()
+    now = datetime.now(UTC)
+    for start in range(0, size, BATCH):
+        numbers = range(start, min(size, start + BATCH))
+        variants = [Variant(n, len(bases)) for n in numbers]
+        vectors = [_vector(bases[v.article], v, idf) for v in variants]
+        stories: dict[int, Story] = {}
+        keys: dict[int, set[str]] = {}
+        for variant, vector in zip(variants, vectors, strict=True):
+            story = stories.get(variant.story)
+            if story is None:
+                story = stories[variant.story] = Story(
+                    first_seen_at=now,
+                    last_updated_at=now,
+                    event_time=variant.when,
+                    latest_time=variant.when,
+                    language="en",
+                )
+            story.words = add(story.words, vector.words)
+            story.entities = add(story.entities, vector.entities)
+            story.vector_count += 1
+            story.report_count += 1
+            story.latest_time = variant.when
+            keys.setdefault(variant.story, set()).update(index.report_keys(vector))
+            counts.update([*vector.words, *vector.entities, ""])
+        with transaction.atomic():
+            Story.objects.bulk_create(list(stories.values()), batch_size=1000)
+            Report.objects.bulk_create(
+                [
+                    Report(
+                        source=source,
+                        url=f"http://scale.invalid/{n}",
+                        title=articles[v.article][0][:300],
+                        text="",
+                        published_at=v.when,
+                        fetched_at=now,
+                        language="en",
+                        content_hash=f"{n:064d}",
+                        vector=vector.as_json(),
+                        story=stories[v.story],
+                        clustered_at=now,
+                    )
+                    for n, v, vector in zip(numbers, variants, vectors, strict=True)
+                ],
+                batch_size=1000,
+            )
+            StoryKey.objects.bulk_create(
+                [
+                    StoryKey(
+                        story=stories[s], key=key, language="en", event_time=stories[s].latest_time
+                    )
+                    for s in sorted(keys)
+                    for key in sorted(keys[s])
+                ],
+                batch_size=2000,
+                ignore_conflicts=True,
+            )
+        print(f"  built {min(size, start + BATCH):,} reports", file=sys.stderr, flush=True)
+    TermFrequency.objects.bulk_create(
+        [TermFrequency(language="en", term=t, count=c) for t, c in counts.items()],
+        batch_size=5000,
+    )
+
+
+def place(data: Path, size: int) -> dict[str, float]:
+    from django.utils import timezone
+
+    from newsdesk.reports.models import Report
+    from newsdesk.sources.models import Source
+    from newsdesk.stories.cluster import cluster_report
+
+    articles = _articles(data)
+    source = Source.objects.get(slug="scale")
+    reports = []
+    for n in range(PLACED):
+        # Even: one more report on a recent event; odd: an event the store has not seen.
+        number = size - 1 - n if n % 2 == 0 else size + PER_STORY * (len(articles) + n)
+        variant = Variant(number, len(articles))
+        title, text = articles[variant.article]
+        if variant.variant:
+            text = f"{text} Officials in Region{variant.variant} confirmed it."
+        reports.append(
+            Report.objects.create(
+                source=source,
+                url=f"http://scale.invalid/new/{n}",
+                title=title[:300],
+                text=text,
+                published_at=START + timedelta(days=size / NEWS_PER_DAY),
+                fetched_at=timezone.now(),
+                language="en",
+                content_hash=f"new{n:061d}",
+            )
+        )
+    timings = []
+    for report in reports:
+        started = time.perf_counter()
+        cluster_report(report.pk)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "ms_mean": statistics.fmean(timings),
+        "ms_median": statistics.median(timings),
+        "ms_p95": sorted(timings)[int(0.95 * len(timings))],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(args: argparse.Namespace) -> None:
+    _setup(args.home)
+    if args.child == "build":
+        build(args.data, args.size)
+    else:
+        print(json.dumps(place(args.data, args.size)))
+
+
+def _run(step: str, data: Path, size: int, home: Path) -> str:
+    command = [sys.executable, __file__, "--data", str(data), "--child", step]
+    command += ["--size", str(size), "--home", str(home)]
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+    return done.stdout
+
+
+def sizes_from(text: str) -> Iterator[int]:
+    for part in text.split(","):
+        yield int(part.replace("_", ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="wikinews.jsonl")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--child", choices=["build", "place"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.data.is_file():
+        parser.error(f"no such file: {args.data}")
+    if args.child:
+        _child(args)
+        return
+    results: dict[str, dict[str, float]] = {}
+    for size in sizes_from(args.sizes):
+        with tempfile.TemporaryDirectory(prefix="newsdesk-bench-scale-") as home:
+            started = time.monotonic()
+            _run("build", args.data, size, Path(home))
+            built = time.monotonic() - started
+            figures = json.loads(_run("place", args.data, size, Path(home)).splitlines()[-1])
+        results[str(size)] = figures
+        print(
+            f"{size:>9,} reports (built in {built:.0f} s): {figures['ms_mean']:.2f} ms/report "
+            f"(median {figures['ms_median']:.2f}, p95 {figures['ms_p95']:.2f}), "
+            f"peak RSS {figures['peak_rss_mb']:.0f} MB"
+        )
+    print(
+        json.dumps(
+            {
+                "ms_per_report": {k: round(v["ms_mean"], 2) for k, v in results.items()},
+                "peak_rss_mb": round(max(v["peak_rss_mb"] for v in results.values()), 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Corrections after a placement: merge stories that tell one event, move misplaced reports.
+
+An online clusterer decides with what it has seen so far; as a story grows, two stories can
+turn out to be one event, or an early member can fit a neighbour better. Both are checked
+against the neighbours the index already found, so a correction costs no extra lookup. A
+story left without reports becomes a tombstone pointing at where they went (its article
+URL then redirects there).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsdesk.reports.models import Report
+from newsdesk.stories import index
+from newsdesk.stories.models import Story
+from newsdesk.stories.scoring import Profile, ReportVector, fit, link, threshold
+from newsdesk.stories.vectors import add
+
+# Members re-examined after each placement, newest first: enough to undo early mistakes.
+MEMBERS_CHECKED = 40
+NEIGHBOURS_CHECKED = 2
+# A member leaves for a story of its own when its fit falls under this share of the threshold
+# (well under it, so members do not flap in and out).
+SPLIT_BELOW = 0.5
+_MAX_CHAIN = 100
+
+
+def live_story_id(story_id: int) -> int:
+    """Follow merges to the story that now holds the reports (loop-safe)."""
+    seen = {story_id}
+    current = story_id
+    for _ in range(_MAX_CHAIN):
+        target = Story.objects.filter(pk=current).values_list("merged_into", flat=True).first()
+        if target is None or target in seen:
+            return current
+        seen.add(target)
+        current = target
+    return current
+
+
+def correct(story_id: int, neighbour_ids: list[int]) -> int:
+    """Merge and move around ``story_id``; returns the live id of that story."""
+    story_id = _merge_if_same_event(story_id, neighbour_ids)
+    others = [n for n in neighbour_ids if n != story_id]
+    _move_misfits(story_id, others)
+    # The new placement may also be the better home for a neighbour's early members.
+    for neighbour_id in others[:NEIGHBOURS_CHECKED]:
+        _move_misfits(neighbour_id, [story_id])
+    return live_story_id(story_id)
+
+
+def _merge_if_same_event(story_id: int, neighbour_ids: list[int]) -> int:
+    own = index.profiles([story_id])
+    if not own:
+        return story_id
+    best: tuple[Profile | None, float] = (None, 0.0)
+    for neighbour in index.profiles([n for n in neighbour_ids if n != story_id]):
+        score = link(own[0], neighbour)
+        if score > best[1]:
+            best = (neighbour, score)
+    other, score = best
+    if other is None or score < settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD:
+        return story_id
+    # The bigger story survives (the older on a tie): fewer links change.
+    pair = sorted([own[0], other], key=lambda p: (-p.count, p.story_id))
+    return merge_stories(pair[0].story_id, pair[1].story_id)
+
+
+def _move_misfits(story_id: int, neighbour_ids: list[int]) -> None:
+    members = (
+        Report.objects.filter(story_id=story_id, duplicate_of__isnull=True)
+        .exclude(vector={})
+        .order_by("-id")
+        .values_list("id", "vector", "published_at", "fetched_at")[:MEMBERS_CHECKED]
+    )
+    own = index.profiles([story_id])
+    neighbours = index.profiles(neighbour_ids)
+    for report_id, data, published_at, fetched_at in sorted(members):
+        if not own or own[0].count <= 1:
+            return
+        when = published_at or fetched_at
+        vector = ReportVector.from_json(data)
+        stay = fit(vector, own[0], when, member=True)
+        best: tuple[Profile | None, float] = (None, 0.0)
+        for neighbour in neighbours:
+            score = fit(vector, neighbour, when)
+            if score > best[1]:
+                best = (neighbour, score)
+        target, score = best
+        if target is not None and score >= threshold(vector) and score > stay:
+            move_report(report_id, target.story_id)
+        elif stay < threshold(vector) * SPLIT_BELOW:
+            # It fits neither its story nor a neighbour: it is an event of its own.
+            move_report(report_id, _new_story_like(story_id, when))
+        else:
+            continue
+        own = index.profiles([story_id])
+        neighbours = index.profiles(neighbour_ids)
+
+
+def _new_story_like(story_id: int, when: datetime) -> int:
+    language = Story.objects.filter(pk=story_id).values_list("language", flat=True).get()
+    now = timezone.now()
+    return Story.objects.create(
+        first_seen_at=now,
+        last_updated_at=now,
+        event_time=when,
+        latest_time=when,
+        language=language,
+    ).pk
+
+
+def _retire(story: Story, into: int) -> None:
+    story.merged_into_id = into
+    story.words = {}
+    story.entities = {}
+    story.vector_count = 0
+    story.report_count = 0
+    story.revision = F("revision") + 1
+    story.save(
+        update_fields=[
+            "merged_into",
+            "words",
+            "entities",
+            "vector_count",
+            "report_count",
+            "revision",
+        ]
+    )
+
+
+def merge_stories(survivor_id: int, absorbed_id: int) -> int:
+    """Move every report of ``absorbed_id`` into ``survivor_id``; returns the survivor."""
+    with transaction.atomic():
+        locked = {
+            s.pk: s
+            for s in Story.objects.select_for_update()
+            .filter(pk__in=[survivor_id, absorbed_id])
+            .order_by("id")
+        }
+        survivor, absorbed = locked.get(survivor_id), locked.get(absorbed_id)
+        if survivor is None or absorbed is None or absorbed.merged_into_id is not None:
+            return survivor_id  # already merged by an earlier run
+        moved = Report.objects.filter(story_id=absorbed_id).update(story_id=survivor_id)
+        survivor.words = add(survivor.words, absorbed.words)
+        survivor.entities = add(survivor.entities, absorbed.entities)
+        survivor.vector_count += absorbed.vector_count
+        survivor.report_count = Report.objects.filter(story_id=survivor_id).count()
+        survivor.event_time = min(survivor.event_time, absorbed.event_time)
+        survivor.latest_time = max(
+            survivor.latest_time or survivor.event_time, absorbed.latest_time or absorbed.event_time
+        )
+        survivor.revision = F("revision") + 1
+        survivor.save()
+        index.move_keys(absorbed_id, survivor_id)
+        _retire(absorbed, survivor_id)
+        del moved
+    return survivor_id
+
+
+def move_report(report_id: int, target_id: int) -> None:
+    """Move one report (and its wire copies) to the story it fits better."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        source_id = report.story_id
+        if source_id is None or source_id == target_id:
+            return
+        locked = {
+            s.pk: s
+            for s in Story.objects.select_for_update()
+            .filter(pk__in=[source_id, target_id])
+            .order_by("id")
+        }
+        source, target = locked[source_id], locked[target_id]
+        if target.merged_into_id is not None:
+            return
+        vector = ReportVector.from_json(report.vector)
+        Report.objects.filter(pk=report_id).update(story_id=target_id)
+        Report.objects.filter(duplicate_of_id=report_id, story_id=source_id).update(
+            story_id=target_id
+        )
+        when = report.when
+        source.words = add(source.words, vector.words, -1.0)
+        source.entities = add(source.entities, vector.entities, -1.0)
+        source.vector_count = max(0, source.vector_count - 1)
+        source.report_count = Report.objects.filter(story_id=source_id).count()
+        target.words = add(target.words, vector.words)
+        target.entities = add(target.entities, vector.entities)
+        target.vector_count += 1
+        target.report_count = Report.objects.filter(story_id=target_id).count()
+        target.event_time = min(target.event_time, when)
+        target.latest_time = max(target.latest_time or target.event_time, when)
+        target.revision = F("revision") + 1
+        target.save()
+        index.add_keys(target_id, target.language, index.report_keys(vector), when)
+        if source.report_count == 0:
+            _retire(source, target_id)
+        else:
+            source.revision = F("revision") + 1
+            source.save()

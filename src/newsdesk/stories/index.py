@@ -1,0 +1,87 @@
+"""The candidate index: stories found through the keys they share with a report.
+
+Keys are a report's heaviest features (names and numbers first, as they pin an event). A
+story's keys are stamped with the newest time they were seen, so a lookup reads only the
+index entries of its time window: the cost follows the news of those days, not the archive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from newsdesk.stories.models import Story, StoryKey
+from newsdesk.stories.scoring import Profile, ReportVector
+
+KEYS_PER_REPORT = 12
+# Stories sharing this many of a report's keys at most are scored; the rest cannot compete.
+CANDIDATES = 24
+# Postings read per key at most: a key that common tells little about the event anyway.
+POSTINGS_PER_KEY = 400
+
+
+def report_keys(vector: ReportVector) -> list[str]:
+    weighted = [*vector.words.items(), *vector.entities.items()]
+    ranked = sorted(weighted, key=lambda item: (-item[1], item[0]))
+    keys: list[str] = []
+    for term, _ in ranked:
+        if term not in keys:
+            keys.append(term)
+        if len(keys) == KEYS_PER_REPORT:
+            break
+    return keys
+
+
+def _window() -> timedelta:
+    return timedelta(hours=settings.NEWSDESK_CLUSTER_WINDOW_HOURS)
+
+
+def candidate_ids(keys: list[str], language: str, when: datetime | None) -> list[int]:
+    """Live stories sharing keys with the report, most keys shared first, then newest."""
+    shared: Counter[int] = Counter()
+    for key in keys:
+        postings = StoryKey.objects.filter(language=language, key=key)
+        if when is not None:
+            postings = postings.filter(event_time__range=(when - _window(), when + _window()))
+        ids = postings.order_by("-event_time", "-story_id").values_list("story_id", flat=True)
+        shared.update(ids[:POSTINGS_PER_KEY])
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
+    return [story_id for story_id, _ in ranked[:CANDIDATES]]
+
+
+def profiles(story_ids: list[int]) -> list[Profile]:
+    rows = Story.objects.filter(pk__in=story_ids, merged_into__isnull=True, vector_count__gt=0)
+    return [profile(story) for story in rows.order_by("id")]
+
+
+def profile(story: Story) -> Profile:
+    return Profile(
+        story_id=story.pk,
+        words=story.words,
+        entities=story.entities,
+        count=story.vector_count,
+        first=story.event_time,
+        last=story.latest_time or story.event_time,
+    )
+
+
+def add_keys(story_id: int, language: str, keys: list[str], when: datetime) -> None:
+    StoryKey.objects.bulk_create(
+        [StoryKey(story_id=story_id, key=key, language=language, event_time=when) for key in keys],
+        ignore_conflicts=True,
+    )
+    # Keep each key's newest time, so the story stays findable while it is in the news.
+    StoryKey.objects.filter(story_id=story_id, key__in=keys, event_time__lt=when).update(
+        event_time=when
+    )
+
+
+def move_keys(source_id: int, target_id: int) -> None:
+    """Give the absorbed story's keys to the survivor (newest time wins)."""
+    for key, language, when in StoryKey.objects.filter(story_id=source_id).values_list(
+        "key", "language", "event_time"
+    ):
+        add_keys(target_id, language, [key], when)
+    StoryKey.objects.filter(story_id=source_id).delete()

@@ -1,0 +1,123 @@
+"""How well a report fits a story, and two stories each other: average similarity.
+
+A story holds the sums of its members' unit vectors, so a report's dot product with those
+sums divided by the member count is its mean cosine to the members (average link): one
+dissimilar member cannot pull a story off course as it would a single best match.
+
+A report with too few words for that (a headline without a body) is compared with the
+story's centroid instead, whose mean is not dragged down by the variety of short texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+
+from newsdesk.stories.vectors import Vector, dot, norm
+
+# Below this many distinct words a report counts as short (see the module docstring).
+SHORT_REPORT_WORDS = 25
+
+
+@dataclass
+class Profile:
+    """What scoring needs of a story: its vector sums, member count and time span."""
+
+    story_id: int
+    words: Vector
+    entities: Vector
+    count: int
+    first: datetime
+    last: datetime
+
+    @property
+    def word_norm(self) -> float:
+        return norm(self.words)
+
+
+@dataclass(frozen=True)
+class ReportVector:
+    words: Vector
+    entities: Vector
+    size: int  # distinct words before weighting; decides short or not
+
+    @property
+    def short(self) -> bool:
+        return self.size < SHORT_REPORT_WORDS
+
+    def as_json(self) -> dict[str, object]:
+        return {"w": self.words, "e": self.entities, "n": self.size}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ReportVector:
+        words = data.get("w") or {}
+        entities = data.get("e") or {}
+        size = data.get("n") or 0
+        assert isinstance(words, dict) and isinstance(entities, dict) and isinstance(size, int)
+        return cls(words=words, entities=entities, size=size)
+
+
+def _entity_weight(has_entities: bool) -> float:
+    return settings.NEWSDESK_CLUSTER_ENTITY_WEIGHT if has_entities else 0.0
+
+
+def time_factor(when: datetime | None, first: datetime, last: datetime) -> float:
+    """1 inside the story's span, falling with the hours outside it."""
+    if when is None:
+        return 1.0
+    if first <= when <= last:
+        return 1.0
+    gap = (first - when) if when < first else (when - last)
+    hours = gap.total_seconds() / 3600
+    return 1.0 / (1.0 + hours / settings.NEWSDESK_CLUSTER_TIME_SCALE_HOURS)
+
+
+def fit(
+    report: ReportVector,
+    story: Profile,
+    when: datetime | None,
+    member: bool = False,
+) -> float:
+    """The report's similarity to the story; ``member``: the report is in it, leave it out."""
+    count = story.count - (1 if member else 0)
+    if count <= 0:
+        return 0.0
+    word_dot = dot(report.words, story.words)
+    entity_dot = dot(report.entities, story.entities)
+    if member:
+        # Its own contribution: a unit vector dotted with itself.
+        word_dot -= 1.0 if report.words else 0.0
+        entity_dot -= 1.0 if report.entities else 0.0
+    weight = _entity_weight(bool(report.entities))
+    if report.short:
+        length = story.word_norm if not member else _norm_without(story.words, report.words)
+        words = word_dot / length if length else 0.0
+        score = words
+    else:
+        score = ((1 - weight) * word_dot + weight * entity_dot) / count
+    return max(0.0, score) * time_factor(when, story.first, story.last)
+
+
+def _norm_without(total: Vector, vector: Vector) -> float:
+    return norm({term: value - vector.get(term, 0.0) for term, value in total.items()})
+
+
+def link(a: Profile, b: Profile) -> float:
+    """Mean similarity between the members of two stories (average link)."""
+    if not a.count or not b.count:
+        return 0.0
+    weight = settings.NEWSDESK_CLUSTER_ENTITY_WEIGHT
+    words = dot(a.words, b.words)
+    entities = dot(a.entities, b.entities)
+    # Spans apart in time lower the link as a report outside a span would be.
+    nearest = a.first if a.first > b.last else a.last
+    factor = time_factor(nearest, b.first, b.last)
+    return ((1 - weight) * words + weight * entities) / (a.count * b.count) * factor
+
+
+def threshold(report: ReportVector) -> float:
+    if report.short:
+        return settings.NEWSDESK_CLUSTER_SHORT_THRESHOLD
+    return settings.NEWSDESK_CLUSTER_THRESHOLD

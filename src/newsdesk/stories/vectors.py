@@ -1,0 +1,45 @@
+"""Sparse vectors as ``dict[str, float]``: unit vectors for reports, running sums for stories."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+Vector = dict[str, float]
+
+# A story keeps the heaviest terms of its sum only: the tail carries little and costs JSON.
+STORY_TERMS = 600
+# The smallest weight worth keeping in a report's unit vector.
+REPORT_FLOOR = 0.01
+
+
+def norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(value * value for value in vector.values()))
+
+
+def unit(weights: Mapping[str, float], floor: float = REPORT_FLOOR) -> Vector:
+    length = norm(weights)
+    if not length:
+        return {}
+    scaled = {term: value / length for term, value in weights.items()}
+    kept = {term: round(value, 5) for term, value in scaled.items() if value >= floor}
+    # Renormalise after the cut so a report's self-similarity stays exactly 1.
+    length = norm(kept)
+    return {term: round(value / length, 5) for term, value in sorted(kept.items())}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(value * b.get(term, 0.0) for term, value in a.items())
+
+
+def add(total: Mapping[str, float], vector: Mapping[str, float], sign: float = 1.0) -> Vector:
+    """``total + sign * vector``, dropping what cancels out and keeping the heaviest terms."""
+    result = dict(total)
+    for term, value in vector.items():
+        result[term] = result.get(term, 0.0) + sign * value
+    kept = [(term, value) for term, value in result.items() if value > 1e-4]
+    if len(kept) > STORY_TERMS:
+        kept = sorted(kept, key=lambda item: (-item[1], item[0]))[:STORY_TERMS]
+    return {term: round(value, 5) for term, value in sorted(kept)}
