@@ -79,29 +79,33 @@ def _move_misfits(story_id: int, neighbour_ids: list[int]) -> None:
         .order_by("-id")
         .values_list("id", "vector", "published_at", "fetched_at")[:MEMBERS_CHECKED]
     )
-    own = index.profiles([story_id])
-    neighbours = index.profiles(neighbour_ids)
+    loaded = {p.story_id: p for p in index.profiles([story_id, *neighbour_ids])}
     for report_id, data, published_at, fetched_at in sorted(members):
-        if not own or own[0].count <= 1:
+        own = loaded.get(story_id)
+        if own is None or own.count <= 1:
             return
         when = published_at or fetched_at
         vector = ReportVector.from_json(data)
-        stay = fit(vector, own[0], when, member=True)
+        stay = fit(vector, own, when, member=True)
         best: tuple[Profile | None, float] = (None, 0.0)
-        for neighbour in neighbours:
-            score = fit(vector, neighbour, when)
+        for neighbour_id in neighbour_ids:
+            neighbour = loaded.get(neighbour_id)
+            score = fit(vector, neighbour, when) if neighbour is not None else 0.0
             if score > best[1]:
                 best = (neighbour, score)
         target, score = best
         if target is not None and score >= threshold(vector) and score > stay:
             move_report(report_id, target.story_id)
+            changed = [story_id, target.story_id]
         elif stay < threshold(vector) * SPLIT_BELOW:
             # It fits neither its story nor a neighbour: it is an event of its own.
             move_report(report_id, _new_story_like(story_id, when))
+            changed = [story_id]
         else:
             continue
-        own = index.profiles([story_id])
-        neighbours = index.profiles(neighbour_ids)
+        for story in changed:
+            loaded.pop(story, None)
+        loaded.update({p.story_id: p for p in index.profiles(changed)})
 
 
 def _new_story_like(story_id: int, when: datetime) -> int:

@@ -40,13 +40,11 @@ def _window() -> timedelta:
 
 def candidate_ids(keys: list[str], language: str, when: datetime | None) -> list[int]:
     """Live stories sharing keys with the report, most keys shared first, then newest."""
-    shared: Counter[int] = Counter()
-    for key in keys:
-        postings = StoryKey.objects.filter(language=language, key=key)
-        if when is not None:
-            postings = postings.filter(event_time__range=(when - _window(), when + _window()))
-        ids = postings.order_by("-event_time", "-story_id").values_list("story_id", flat=True)
-        shared.update(ids[:POSTINGS_PER_KEY])
+    postings = StoryKey.objects.filter(language=language, key__in=keys)
+    if when is not None:
+        postings = postings.filter(event_time__range=(when - _window(), when + _window()))
+    rows = postings.order_by("-event_time", "-story_id").values_list("story_id", flat=True)
+    shared = Counter(rows[: POSTINGS_PER_KEY * len(keys)])
     ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
     return [story_id for story_id, _ in ranked[:CANDIDATES]]
 
