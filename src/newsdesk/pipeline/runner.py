@@ -240,10 +240,19 @@ def reports_to_cluster() -> list[int]:
 
 
 def stories_to_publish() -> list[int]:
+    """Live stories whose article is missing or stale, then tombstones that still hold one.
+
+    A merged story has nothing to publish; its old article is retired to a redirect, last, so
+    that the survivor's article is written first and the old address leads to it at once.
+    """
     stale = Q(article__isnull=True) | Q(article__story_revision__lt=F("revision"))
     held = Q(held_revision=F("revision"))
-    stories = Story.objects.filter(stale).exclude(held).order_by("event_time", "id")
-    return list(stories.values_list("id", flat=True))
+    live = Story.objects.filter(stale, merged_into__isnull=True).exclude(held)
+    retired = Story.objects.filter(merged_into__isnull=False, article__isnull=False)
+    return [
+        *live.order_by("event_time", "id").values_list("id", flat=True),
+        *retired.order_by("event_time", "id").values_list("id", flat=True),
+    ]
 
 
 def run_pass(progress: Progress | None = None, source_ids: list[int] | None = None) -> PassSummary:

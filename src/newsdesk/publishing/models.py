@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.reports.models import Report, ReportImage
 from newsdesk.sources.models import SECTION_CHOICES
@@ -47,6 +48,22 @@ class Article(models.Model):
     @property
     def was_updated(self) -> bool:
         return self.revision_count > 1
+
+
+class ArticleRedirect(models.Model):
+    """The address of an article retired by a merge, and the story its readers now go to.
+
+    ``story`` is the story that was live when the article was retired; it may itself have
+    merged since, so readers are sent along ``merged_into`` to the story live now.
+    """
+
+    # Unique here and, through make_slug, never reused by an Article: an old link stays put.
+    slug = models.SlugField(max_length=120, unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> story {self.story_id}"
 
 
 class ArticlePlace(models.Model):

@@ -18,6 +18,7 @@ from newsdesk.publishing.models import (
     ArticleSentence,
     SentenceSource,
 )
+from newsdesk.publishing.redirects import retire_article
 from newsdesk.publishing.slugs import make_slug
 from newsdesk.reports.models import Link, Report, ReportImage
 from newsdesk.stories.models import Story
@@ -79,8 +80,15 @@ def _section_hints(reports: list[Report]) -> list[str]:
 
 
 def publish_story(story_id: int) -> Article | None:
-    """Publish or refresh the story's article. Idempotent: an unchanged story is left alone."""
+    """Publish or refresh the story's article. Idempotent: an unchanged story is left alone.
+
+    A story merged into another is never written: its article, if any, is retired to a
+    redirect to the surviving story's (publishing.redirects).
+    """
     story = Story.objects.get(pk=story_id)
+    if story.merged_into_id is not None:
+        retire_article(story)
+        return None
     reports = list(
         Report.objects.filter(story=story, kind=Report.Kind.NEWS)
         .select_related("source")
@@ -104,7 +112,13 @@ def publish_story(story_id: int) -> Article | None:
     titles = " ".join(report.title for report in reports if report.language == language)
     places = find_places(draft.headline, f"{titles}\n{body}", language)
     with transaction.atomic():
-        Story.objects.select_for_update().filter(pk=story.pk).first()
+        locked = Story.objects.select_for_update().filter(pk=story.pk).first()
+        if locked is None:
+            return None
+        if locked.merged_into_id is not None:
+            # Merged while the article was being written.
+            retire_article(locked)
+            return None
         article = Article.objects.filter(story=story).first()
         now = timezone.now()
         news_time = min(now, max(report.when for report in reports))

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from newsdesk.publishing.models import Article, ArticleImage, ArticleRef, ArticleSentence
+from newsdesk.publishing.redirects import redirect_target
 from newsdesk.site import queries
 from newsdesk.sources.models import Source
 from newsdesk.trends.trends import record_view, trending
@@ -97,7 +98,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     shown = queries.full_article(slug)
     if shown is None:
-        raise Http404("No article at this address.")
+        # The article of a story merged into another: its readers go to the survivor's.
+        target = redirect_target(slug)
+        if target is None:
+            raise Http404("No article at this address.")
+        return HttpResponsePermanentRedirect(target)
     if request.method == "GET":
         record_view(shown.pk)
     refs = list(shown.refs.all())
