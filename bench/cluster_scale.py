@@ -97,7 +97,10 @@ def build(data: Path, size: int) -> None:
     for start in range(0, size, BATCH):
         numbers = range(start, min(size, start + BATCH))
         variants = [Variant(n, len(bases)) for n in numbers]
-        vectors = [_vector(bases[v.article], v, idf) for v in variants]
+        # The reports of one synthetic story are alike: one vector each story.
+        by_story = {v.story: v for v in variants}
+        story_vectors = {s: _vector(bases[v.article], v, idf) for s, v in by_story.items()}
+        vectors = [story_vectors[v.story] for v in variants]
         stories: dict[int, Story] = {}
         keys: dict[int, set[str]] = {}
         for variant, vector in zip(variants, vectors, strict=True):

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 Vector = dict[str, float]
 
 # A story keeps the heaviest terms of its sum only: the tail carries little and costs JSON.
-STORY_TERMS = 600
-# The smallest weight worth keeping in a report's unit vector.
+STORY_TERMS = 400
+# A report keeps its heaviest terms, none lighter than the floor.
+REPORT_TERMS = 160
 REPORT_FLOOR = 0.01
 
 
@@ -17,12 +18,14 @@ def norm(vector: Mapping[str, float]) -> float:
     return math.sqrt(sum(value * value for value in vector.values()))
 
 
-def unit(weights: Mapping[str, float], floor: float = REPORT_FLOOR) -> Vector:
+def unit(
+    weights: Mapping[str, float], floor: float = REPORT_FLOOR, limit: int = REPORT_TERMS
+) -> Vector:
     length = norm(weights)
     if not length:
         return {}
-    scaled = {term: value / length for term, value in weights.items()}
-    kept = {term: round(value, 5) for term, value in scaled.items() if value >= floor}
+    heaviest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    kept = {term: value / length for term, value in heaviest if value / length >= floor}
     # Renormalise after the cut so a report's self-similarity stays exactly 1.
     length = norm(kept)
     return {term: round(value / length, 5) for term, value in sorted(kept.items())}
