@@ -24,7 +24,7 @@ from newsdesk.stories.vectors import add
 
 # Members re-examined after each placement, newest first: enough to undo early mistakes.
 MEMBERS_CHECKED = 40
-NEIGHBOURS_CHECKED = 2
+NEIGHBOURS_CHECKED = 1
 # A member leaves for a story of its own when its fit falls under this share of the threshold
 # (well under it, so members do not flap in and out).
 SPLIT_BELOW = 0.5
@@ -44,42 +44,60 @@ def live_story_id(story_id: int) -> int:
     return current
 
 
+class _Profiles(dict[int, Profile]):
+    """The stories a correction looks at, loaded once and reloaded only when changed."""
+
+    def reload(self, story_ids: list[int]) -> None:
+        for story_id in story_ids:
+            self.pop(story_id, None)
+        self.update({p.story_id: p for p in index.profiles(story_ids)})
+
+
 def correct(story_id: int, neighbour_ids: list[int]) -> int:
     """Merge and move around ``story_id``; returns the live id of that story."""
-    story_id = _merge_if_same_event(story_id, neighbour_ids)
-    others = [n for n in neighbour_ids if n != story_id]
-    _move_misfits(story_id, others)
+    loaded = _Profiles()
+    loaded.reload([story_id, *neighbour_ids])
+    story_id = _merge_if_same_event(story_id, loaded)
+    others = [n for n in neighbour_ids if n in loaded and n != story_id]
+    _move_misfits(story_id, others, loaded)
     # The new placement may also be the better home for a neighbour's early members.
-    for neighbour_id in others[:NEIGHBOURS_CHECKED]:
-        _move_misfits(neighbour_id, [story_id])
+    nearest = sorted(others, key=lambda n: -_link_or_zero(loaded, story_id, n))
+    for neighbour_id in nearest[:NEIGHBOURS_CHECKED]:
+        _move_misfits(neighbour_id, [story_id], loaded)
     return live_story_id(story_id)
 
 
-def _merge_if_same_event(story_id: int, neighbour_ids: list[int]) -> int:
-    own = index.profiles([story_id])
-    if not own:
+def _link_or_zero(loaded: _Profiles, a: int, b: int) -> float:
+    return link(loaded[a], loaded[b]) if a in loaded and b in loaded else 0.0
+
+
+def _merge_if_same_event(story_id: int, loaded: _Profiles) -> int:
+    own = loaded.get(story_id)
+    if own is None:
         return story_id
     best: tuple[Profile | None, float] = (None, 0.0)
-    for neighbour in index.profiles([n for n in neighbour_ids if n != story_id]):
-        score = link(own[0], neighbour)
-        if score > best[1]:
-            best = (neighbour, score)
+    for neighbour_id in sorted(loaded):
+        if neighbour_id != story_id:
+            score = link(own, loaded[neighbour_id])
+            if score > best[1]:
+                best = (loaded[neighbour_id], score)
     other, score = best
     if other is None or score < settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD:
         return story_id
     # The bigger story survives (the older on a tie): fewer links change.
-    pair = sorted([own[0], other], key=lambda p: (-p.count, p.story_id))
-    return merge_stories(pair[0].story_id, pair[1].story_id)
+    pair = sorted([own, other], key=lambda p: (-p.count, p.story_id))
+    survivor = merge_stories(pair[0].story_id, pair[1].story_id)
+    loaded.reload([own.story_id, other.story_id])
+    return survivor
 
 
-def _move_misfits(story_id: int, neighbour_ids: list[int]) -> None:
+def _move_misfits(story_id: int, neighbour_ids: list[int], loaded: _Profiles) -> None:
     members = (
         Report.objects.filter(story_id=story_id, duplicate_of__isnull=True)
         .exclude(vector={})
         .order_by("-id")
         .values_list("id", "vector", "published_at", "fetched_at")[:MEMBERS_CHECKED]
     )
-    loaded = {p.story_id: p for p in index.profiles([story_id, *neighbour_ids])}
     for report_id, data, published_at, fetched_at in sorted(members):
         own = loaded.get(story_id)
         if own is None or own.count <= 1:
@@ -96,16 +114,11 @@ def _move_misfits(story_id: int, neighbour_ids: list[int]) -> None:
         target, score = best
         if target is not None and score >= threshold(vector) and score > stay:
             move_report(report_id, target.story_id)
-            changed = [story_id, target.story_id]
+            loaded.reload([story_id, target.story_id])
         elif stay < threshold(vector) * SPLIT_BELOW:
             # It fits neither its story nor a neighbour: it is an event of its own.
             move_report(report_id, _new_story_like(story_id, when))
-            changed = [story_id]
-        else:
-            continue
-        for story in changed:
-            loaded.pop(story, None)
-        loaded.update({p.story_id: p for p in index.profiles(changed)})
+            loaded.reload([story_id])
 
 
 def _new_story_like(story_id: int, when: datetime) -> int:

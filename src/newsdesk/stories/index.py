@@ -17,7 +17,7 @@ from newsdesk.stories.scoring import Profile, ReportVector
 
 KEYS_PER_REPORT = 12
 # Stories sharing this many of a report's keys at most are scored; the rest cannot compete.
-CANDIDATES = 24
+CANDIDATES = 16
 # Postings read per key at most: a key that common tells little about the event anyway.
 POSTINGS_PER_KEY = 400
 
