@@ -204,6 +204,10 @@ NEWSDESK_CLUSTER_ENTITY_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_ENTITY_W
 # Hours outside a story's span that halve a report's fit to it.
 NEWSDESK_CLUSTER_TIME_SCALE_HOURS = float(os.environ.get("NEWSDESK_CLUSTER_TIME_SCALE_HOURS", "48"))
 NEWSDESK_CLUSTER_WINDOW_HOURS = _env_int("NEWSDESK_CLUSTER_WINDOW_HOURS", 96)
+NEWSDESK_CLUSTER_EMBEDDINGS = _env_bool("NEWSDESK_CLUSTER_EMBEDDINGS", False)
+NEWSDESK_CLUSTER_EMBEDDINGS_MODEL = os.environ.get("NEWSDESK_CLUSTER_EMBEDDINGS_MODEL", "")
+# Share of the score given to the dense embeddings, when they are on.
+NEWSDESK_CLUSTER_DENSE_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_DENSE_WEIGHT", "0.5"))
 # Publishing threshold: reports and independent outlets a story needs before it is published.
 NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)
 NEWSDESK_PUBLISH_MIN_OUTLETS = _env_int("NEWSDESK_PUBLISH_MIN_OUTLETS", 1)

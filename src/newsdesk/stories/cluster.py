@@ -15,11 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.reports.models import Report
-from newsdesk.stories import corrections, index, termstats
+from newsdesk.stories import corrections, dense, index, termstats
 from newsdesk.stories.features import report_features
 from newsdesk.stories.models import Story
 from newsdesk.stories.scoring import Profile, ReportVector, fit, threshold
-from newsdesk.stories.vectors import add, unit
+from newsdesk.stories.vectors import add, add_dense, unit
 
 
 def report_vector(report: Report) -> ReportVector:
@@ -27,6 +27,8 @@ def report_vector(report: Report) -> ReportVector:
     if report.vector:
         return ReportVector.from_json(report.vector)
     features = report_features(report.title, report.text)
+    encoder = dense.encoder()
+    embedding = encoder.encode(report.title, report.text) if encoder is not None else None
     language = report.language or "en"
     with transaction.atomic():
         # Only the transaction that stores the vector counts the terms: a re-run or a rival
@@ -41,6 +43,7 @@ def report_vector(report: Report) -> ReportVector:
             words=unit({term: weight * idf[term] for term, weight in features.words.items()}),
             entities=unit({term: weight * idf[term] for term, weight in features.entities.items()}),
             size=features.size,
+            dense=embedding,
         )
         report.vector = vector.as_json()
         Report.objects.filter(pk=report.pk).update(vector=report.vector)
@@ -116,8 +119,9 @@ def _place(
         if vector is not None:
             locked.words = add(locked.words, vector.words)
             locked.entities = add(locked.entities, vector.entities)
+            locked.dense = add_dense(locked.dense, vector.dense or [])
             locked.vector_count = F("vector_count") + 1
-            fields += ["words", "entities", "vector_count"]
+            fields += ["words", "entities", "dense", "vector_count"]
             index.add_keys(locked.pk, language, keys or [], when)
         locked.event_time = min(locked.event_time, when)
         locked.latest_time = max(locked.latest_time or when, when)

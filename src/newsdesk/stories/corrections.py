@@ -20,7 +20,7 @@ from newsdesk.reports.models import Report
 from newsdesk.stories import index
 from newsdesk.stories.models import Story
 from newsdesk.stories.scoring import Profile, ReportVector, fit, link, threshold
-from newsdesk.stories.vectors import add
+from newsdesk.stories.vectors import add, add_dense
 
 # Members re-examined after each placement, newest first: enough to undo early mistakes.
 MEMBERS_CHECKED = 40
@@ -137,6 +137,7 @@ def _retire(story: Story, into: int) -> None:
     story.merged_into_id = into
     story.words = {}
     story.entities = {}
+    story.dense = []
     story.vector_count = 0
     story.report_count = 0
     story.revision = F("revision") + 1
@@ -145,6 +146,7 @@ def _retire(story: Story, into: int) -> None:
             "merged_into",
             "words",
             "entities",
+            "dense",
             "vector_count",
             "report_count",
             "revision",
@@ -167,6 +169,7 @@ def merge_stories(survivor_id: int, absorbed_id: int) -> int:
         moved = Report.objects.filter(story_id=absorbed_id).update(story_id=survivor_id)
         survivor.words = add(survivor.words, absorbed.words)
         survivor.entities = add(survivor.entities, absorbed.entities)
+        survivor.dense = add_dense(survivor.dense, absorbed.dense)
         survivor.vector_count += absorbed.vector_count
         survivor.report_count = Report.objects.filter(story_id=survivor_id).count()
         survivor.event_time = min(survivor.event_time, absorbed.event_time)
@@ -205,10 +208,12 @@ def move_report(report_id: int, target_id: int) -> None:
         when = report.when
         source.words = add(source.words, vector.words, -1.0)
         source.entities = add(source.entities, vector.entities, -1.0)
+        source.dense = add_dense(source.dense, vector.dense or [], -1.0)
         source.vector_count = max(0, source.vector_count - 1)
         source.report_count = Report.objects.filter(story_id=source_id).count()
         target.words = add(target.words, vector.words)
         target.entities = add(target.entities, vector.entities)
+        target.dense = add_dense(target.dense, vector.dense or [])
         target.vector_count += 1
         target.report_count = Report.objects.filter(story_id=target_id).count()
         target.event_time = min(target.event_time, when)

@@ -60,6 +60,7 @@ def profile(story: Story) -> Profile:
         words=story.words,
         entities=story.entities,
         count=story.vector_count,
+        dense=story.dense or None,
         first=story.event_time,
         last=story.latest_time or story.event_time,
     )

@@ -17,6 +17,8 @@ class Story(models.Model):
     # product with a report, divided by vector_count, is the report's average similarity.
     words = models.JSONField(default=dict)
     entities = models.JSONField(default=dict)
+    # Sum of the members' dense embeddings, when the embeddings backend is on.
+    dense = models.JSONField(default=list)
     vector_count = models.PositiveIntegerField(default=0)
     report_count = models.PositiveIntegerField(default=0)
     # Set when another story turned out to tell the same event: this one is kept as a

@@ -37,6 +37,21 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(value * b.get(term, 0.0) for term, value in a.items())
 
 
+def add_dense(total: list[float], vector: list[float], sign: float = 1.0) -> list[float]:
+    """The same for dense vectors; a story without any starts from the report's."""
+    if not vector:
+        return list(total)
+    if not total:
+        total = [0.0] * len(vector)
+    return [round(a + sign * b, 5) for a, b in zip(total, vector, strict=True)]
+
+
+def dot_dense(a: list[float], b: list[float]) -> float:
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
 def add(total: Mapping[str, float], vector: Mapping[str, float], sign: float = 1.0) -> Vector:
     """``total + sign * vector``, dropping what cancels out and keeping the heaviest terms."""
     result = dict(total)

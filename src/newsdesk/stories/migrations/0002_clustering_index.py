@@ -21,6 +21,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="story",
+            name="dense",
+            field=models.JSONField(default=list),
+        ),
+        migrations.AddField(
+            model_name="story",
             name="latest_time",
             field=models.DateTimeField(blank=True, null=True),
         ),
