@@ -98,14 +98,7 @@ def _place(
     language = report.language or "en"
     with transaction.atomic():
         if story_id is None:
-            now = timezone.now()
-            story_id = Story.objects.create(
-                first_seen_at=now,
-                last_updated_at=now,
-                event_time=when,
-                latest_time=when,
-                language=language,
-            ).pk
+            story_id = corrections.new_story(language, when)
         # The conditional UPDATE claims the report: a re-run or a rival worker changes nothing.
         claimed = Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(
             story=story_id, clustered_at=timezone.now()

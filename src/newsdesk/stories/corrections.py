@@ -123,6 +123,11 @@ def _move_misfits(story_id: int, neighbour_ids: list[int], loaded: _Profiles) ->
 
 def _new_story_like(story_id: int, when: datetime) -> int:
     language = Story.objects.filter(pk=story_id).values_list("language", flat=True).get()
+    return new_story(language, when)
+
+
+def new_story(language: str, when: datetime) -> int:
+    """An empty story starting at ``when``; its first report is added by the caller."""
     now = timezone.now()
     return Story.objects.create(
         first_seen_at=now,
