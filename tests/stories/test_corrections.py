@@ -153,3 +153,18 @@ def test_results_are_deterministic_for_one_input_order(
         runs.append(sorted(sorted(g) for g in groups.values()))
     assert runs[0] == runs[1]
     assert len(runs[0]) == 3  # Peru's two reports together, Japan and Estonia apart
+
+
+def test_a_report_scored_against_a_story_merged_since_joins_the_survivor(
+    outlets: list[Source],
+) -> None:
+    from newsdesk.stories.cluster import _place, report_vector
+
+    a = cluster_report(add(outlets[0], *QUAKE_A).pk)
+    b = cluster_report(add(outlets[1], *ELECTION, hours=1).pk)
+    assert a is not None and b is not None
+    late = add(outlets[2], *QUAKE_A2, hours=2)
+    vector = report_vector(late)
+    merge_stories(b, a)  # another worker merges a away after late was scored against it
+    assert _place(late, a, vector) == b
+    assert live(late) == b and Story.objects.get(pk=a).report_count == 0

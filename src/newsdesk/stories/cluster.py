@@ -99,6 +99,11 @@ def _place(
     with transaction.atomic():
         if story_id is None:
             story_id = corrections.new_story(language, when)
+        locked = Story.objects.select_for_update().get(pk=story_id)
+        while locked.merged_into_id is not None:
+            # Merged away since it was scored (another worker): join the survivor.
+            locked = Story.objects.select_for_update().get(pk=corrections.live_story_id(locked.pk))
+        story_id = locked.pk
         # The conditional UPDATE claims the report: a re-run or a rival worker changes nothing.
         claimed = Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(
             story=story_id, clustered_at=timezone.now()
@@ -107,7 +112,6 @@ def _place(
             # Someone else placed it first; undo the story this call may have just created.
             transaction.set_rollback(True)
             return Report.objects.get(pk=report.pk).story_id
-        locked = Story.objects.select_for_update().get(pk=story_id)
         fields = ["event_time", "latest_time", "last_updated_at", "report_count", "revision"]
         if vector is not None:
             locked.words = add(locked.words, vector.words)
