@@ -174,10 +174,12 @@ def build(data: Path, size: int) -> None:
                 {},
             )
         print(f"  built {min(size, start + BATCH):,} reports", file=sys.stderr, flush=True)
-    TermFrequency.objects.bulk_create(
-        [TermFrequency(language="en", term=t, count=c) for t, c in counts.items()],
-        batch_size=5000,
-    )
+    from django.db import connection
+
+    table = connection.ops.quote_name(TermFrequency._meta.db_table)
+    sql = f"INSERT INTO {table} (language, term, count) VALUES ('en', %s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, list(counts.items()))
 
 
 def place(data: Path, size: int) -> dict[str, float]:
