@@ -198,6 +198,10 @@ NEWSDESK_IMAGE_MAX_BYTES = _env_int("NEWSDESK_IMAGE_MAX_BYTES", 10 * 1024 * 1024
 # stories whose members are that alike on average merge. Candidates come from this window.
 NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.2"))
 NEWSDESK_CLUSTER_SHORT_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_SHORT_THRESHOLD", "0.1"))
+# Stories compared after a headline-only report: their centroids' cosine.
+NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = float(
+    os.environ.get("NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD", "0.3")
+)
 NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.26"))
 # Share of the score given to names and numbers (the rest to all words).
 NEWSDESK_CLUSTER_ENTITY_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_ENTITY_WEIGHT", "0.85"))

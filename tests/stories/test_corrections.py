@@ -168,3 +168,21 @@ def test_a_report_scored_against_a_story_merged_since_joins_the_survivor(
     merge_stories(b, a)  # another worker merges a away after late was scored against it
     assert _place(late, a, vector) == b
     assert live(late) == b and Story.objects.get(pk=a).report_count == 0
+
+
+def test_stories_of_headlines_merge_by_their_centroids(
+    outlets: list[Source], settings: Settings
+) -> None:
+    # Each headline starts a story, and nothing merges.
+    settings.NEWSDESK_CLUSTER_SHORT_THRESHOLD = 0.99
+    settings.NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = 0.99
+    first = add(outlets[0], "Arequipa quake damages cathedral in southern Peru", "")
+    second = add(outlets[1], "Peru counts damage after Arequipa earthquake", "", hours=1)
+    a, b = cluster_report(first.pk), cluster_report(second.pk)
+    assert a != b
+    settings.NEWSDESK_CLUSTER_SHORT_THRESHOLD = 0.1
+    settings.NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = 0.3
+    third = add(outlets[2], "Arequipa earthquake: Peru cathedral damaged", "", hours=2)
+    cluster_report(third.pk)
+    assert live(first) == live(second) == live(third)
+    assert Story.objects.filter(merged_into__isnull=True).count() == 1

@@ -44,6 +44,7 @@ def report_vector(report: Report) -> ReportVector:
             entities=unit({term: weight * idf[term] for term, weight in features.entities.items()}),
             size=features.size,
             dense=embedding,
+            headline=not report.text.strip(),
         )
         report.vector = vector.as_json()
         Report.objects.filter(pk=report.pk).update(vector=report.vector)
@@ -85,7 +86,7 @@ def cluster_report(report_id: int) -> int | None:
     placed = _place(report, story_id, vector, keys)
     if placed is None or not neighbours:
         return placed
-    return corrections.correct(placed, [n.story_id for n in neighbours])
+    return corrections.correct(placed, [n.story_id for n in neighbours], vector.headline)
 
 
 def _place(

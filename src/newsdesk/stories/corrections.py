@@ -19,7 +19,14 @@ from django.utils import timezone
 from newsdesk.reports.models import Report
 from newsdesk.stories import index
 from newsdesk.stories.models import Story
-from newsdesk.stories.scoring import Profile, ReportVector, fit, link, threshold
+from newsdesk.stories.scoring import (
+    Profile,
+    ReportVector,
+    centroid_link,
+    fit,
+    link,
+    threshold,
+)
 from newsdesk.stories.vectors import add, add_dense
 
 # Members re-examined after each placement, newest first: enough to undo early mistakes.
@@ -53,11 +60,14 @@ class _Profiles(dict[int, Profile]):
         self.update({p.story_id: p for p in index.profiles(story_ids)})
 
 
-def correct(story_id: int, neighbour_ids: list[int]) -> int:
-    """Merge and move around ``story_id``; returns the live id of that story."""
+def correct(story_id: int, neighbour_ids: list[int], headline: bool = False) -> int:
+    """Merge and move around ``story_id``; returns the live id of that story.
+
+    ``headline``: the report just placed has no body, so stories are compared the way
+    headlines are, by their centroids."""
     loaded = _Profiles()
     loaded.reload([story_id, *neighbour_ids])
-    story_id = _merge_if_same_event(story_id, loaded)
+    story_id = _merge_if_same_event(story_id, loaded, headline)
     others = [n for n in neighbour_ids if n in loaded and n != story_id]
     _move_misfits(story_id, others, loaded)
     # The new placement may also be the better home for a neighbour's early members.
@@ -71,18 +81,36 @@ def _link_or_zero(loaded: _Profiles, a: int, b: int) -> float:
     return link(loaded[a], loaded[b]) if a in loaded and b in loaded else 0.0
 
 
-def _merge_if_same_event(story_id: int, loaded: _Profiles) -> int:
+def _headlines_only(story_ids: list[int]) -> set[int]:
+    """Those of ``story_ids`` whose reports are all headlines without a body."""
+    with_body = set(
+        Report.objects.filter(story_id__in=story_ids)
+        .exclude(text="")
+        .values_list("story_id", flat=True)
+        .distinct()
+    )
+    return set(story_ids) - with_body
+
+
+def _merge_if_same_event(story_id: int, loaded: _Profiles, headline: bool) -> int:
     own = loaded.get(story_id)
     if own is None:
         return story_id
-    best: tuple[Profile | None, float] = (None, 0.0)
-    for neighbour_id in sorted(loaded):
-        if neighbour_id != story_id:
+    others = [n for n in sorted(loaded) if n != story_id]
+    # Stories of headlines alone are compared by centroid, as a headline is with a story.
+    by_centroid = _headlines_only([story_id, *others]) if headline else set()
+    best: tuple[Profile | None, float, float] = (None, 0.0, 0.0)
+    for neighbour_id in others:
+        if story_id in by_centroid and neighbour_id in by_centroid:
+            score = centroid_link(own, loaded[neighbour_id])
+            needed = settings.NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD
+        else:
             score = link(own, loaded[neighbour_id])
-            if score > best[1]:
-                best = (loaded[neighbour_id], score)
-    other, score = best
-    if other is None or score < settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD:
+            needed = settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD
+        if score - needed > best[1] - best[2] or best[0] is None:
+            best = (loaded[neighbour_id], score, needed)
+    other, score, needed = best
+    if other is None or score < needed:
         return story_id
     # The bigger story survives (the older on a tie): fewer links change.
     pair = sorted([own, other], key=lambda p: (-p.count, p.story_id))

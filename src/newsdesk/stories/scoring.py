@@ -49,6 +49,7 @@ class ReportVector:
     entities: Vector
     size: int  # distinct words before weighting; decides short or not
     dense: list[float] | None = None
+    headline: bool = False  # a title without any body
 
     @property
     def short(self) -> bool:
@@ -58,6 +59,8 @@ class ReportVector:
         data: dict[str, object] = {"w": self.words, "e": self.entities, "n": self.size}
         if self.dense:
             data["d"] = self.dense
+        if self.headline:
+            data["h"] = True
         return data
 
     @classmethod
@@ -68,7 +71,8 @@ class ReportVector:
         dense = data.get("d") or None
         assert isinstance(words, dict) and isinstance(entities, dict) and isinstance(size, int)
         assert dense is None or isinstance(dense, list)
-        return cls(words=words, entities=entities, size=size, dense=dense)
+        headline = bool(data.get("h"))
+        return cls(words=words, entities=entities, size=size, dense=dense, headline=headline)
 
 
 def _entity_weight(has_entities: bool) -> float:
@@ -132,6 +136,15 @@ def _with_dense(
 
 def _norm_without(total: Vector, vector: Vector) -> float:
     return norm({term: value - vector.get(term, 0.0) for term, value in total.items()})
+
+
+def centroid_link(a: Profile, b: Profile) -> float:
+    """Cosine between two stories' word centroids: how stories of headlines compare."""
+    lengths = a.word_norm * b.word_norm
+    if not lengths:
+        return 0.0
+    nearest = a.first if a.first > b.last else a.last
+    return dot(a.words, b.words) / lengths * time_factor(nearest, b.first, b.last)
 
 
 def link(a: Profile, b: Profile) -> float:
