@@ -31,6 +31,12 @@ class Article(models.Model):
     rewritten_at = models.DateTimeField()
     story_revision = models.PositiveIntegerField(default=0)
     revision_count = models.PositiveIntegerField(default=1)
+    # The revision on the page now (None for articles published before revisions existed).
+    live_revision = models.ForeignKey(
+        "ArticleRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Published in its reports' language although the site has another: no translation was had.
+    untranslated = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -48,6 +54,56 @@ class Article(models.Model):
     @property
     def was_updated(self) -> bool:
         return self.revision_count > 1
+
+
+class ArticleRevision(models.Model):
+    """One written version of a story's article, from one revision of the story.
+
+    ``write_story`` stores it (the expensive step: a writer and the faithfulness gate);
+    ``publish_revision`` makes it the live Article. The body is kept whole here, so a revision
+    can be published, or shown to an editor, without writing it again.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="article_revisions")
+    story_revision = models.PositiveIntegerField()
+    # Machine time of the write.
+    created_at = models.DateTimeField(default=timezone.now)
+    # News time: the newest report's time, capped at the write.
+    news_time = models.DateTimeField()
+    writer = models.CharField(max_length=100)  # "extractive" or the model's name
+    language = models.CharField(max_length=12)
+    untranslated = models.BooleanField(default=False)
+    headline = models.CharField(max_length=200)
+    summary = models.TextField()
+    # writing.draft.draft_to_json: sections, paragraphs, sentences with their support.
+    body = models.JSONField()
+    report_ids = models.JSONField(default=list)
+    outlet_count = models.PositiveIntegerField(default=0)
+    # The faithfulness gate's decision on each part of a model's article (writing.gate).
+    gate = models.JSONField(default=list, blank=True)
+    # Why a model was asked and its article not used (down, slow, malformed, refused, budget,
+    # too much dropped by the gate); empty when the configured writer's article was used.
+    fallback_reason = models.TextField(blank=True)
+    # Languages of the reports whose text the writer read in translation.
+    translated_from = models.JSONField(default=list, blank=True)
+    # Set when it became the live article; its place in the article's list of revisions.
+    published_at = models.DateTimeField(null=True, blank=True)
+    number = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["story_id", "story_revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "story_revision"], name="unique_story_revision_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"story {self.story_id} revision {self.story_revision}: {self.headline}"
+
+    @property
+    def dropped_sentences(self) -> int:
+        return sum(1 for d in self.gate if d.get("part") == "sentence" and not d.get("kept"))
 
 
 class ArticleRedirect(models.Model):
@@ -103,6 +159,8 @@ class ArticleSentence(models.Model):
     text = models.TextField()
     rendered = models.TextField()
     attribution = models.CharField(max_length=200, blank=True)
+    # False for a model's sentence: its sources support it, none of them is its exact text.
+    verbatim = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["section_id", "paragraph", "position"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from newsdesk.writing.attribution import render_attributed
 
@@ -30,12 +31,15 @@ class Support:
 
 @dataclass(frozen=True)
 class DraftSentence:
-    text: str  # exactly report.text[start:end] of the primary support
+    # Extractive: exactly report.text[start:end] of the primary support. A model's sentence
+    # (verbatim False) is its own words, supported by the passages it cites.
+    text: str
     support: tuple[Support, ...]  # primary first, then reports carrying the same claim
-    attribution: str | None  # outlet name when a single outlet supports the claim
+    attribution: str | None  # outlet name when the claim is to be attributed on display
+    verbatim: bool = True
 
     def render(self, language: str = "en") -> str:
-        """The displayed sentence: the verbatim text plus an attribution phrase if set."""
+        """The displayed sentence: the text plus an attribution phrase if set."""
         if self.attribution is None:
             return self.text
         return render_attributed(self.text, self.attribution, language)
@@ -59,3 +63,56 @@ class Draft:
         for section in self.sections:
             for paragraph in section.paragraphs:
                 yield from paragraph
+
+
+def draft_to_json(draft: Draft) -> dict[str, Any]:
+    """A JSON-ready form of the draft, kept with its article revision."""
+    return {
+        "headline": draft.headline,
+        "summary": draft.summary,
+        "language": draft.language,
+        "sections": [
+            {
+                "heading": section.heading,
+                "paragraphs": [
+                    [
+                        {
+                            "text": sentence.text,
+                            "attribution": sentence.attribution,
+                            "verbatim": sentence.verbatim,
+                            "support": [[s.report_id, s.start, s.end] for s in sentence.support],
+                        }
+                        for sentence in paragraph
+                    ]
+                    for paragraph in section.paragraphs
+                ],
+            }
+            for section in draft.sections
+        ],
+    }
+
+
+def draft_from_json(data: dict[str, Any]) -> Draft:
+    return Draft(
+        headline=data["headline"],
+        summary=data["summary"],
+        language=data["language"],
+        sections=tuple(
+            DraftSection(
+                heading=section["heading"],
+                paragraphs=tuple(
+                    tuple(
+                        DraftSentence(
+                            text=sentence["text"],
+                            attribution=sentence["attribution"],
+                            verbatim=sentence["verbatim"],
+                            support=tuple(Support(*span) for span in sentence["support"]),
+                        )
+                        for sentence in paragraph
+                    )
+                    for paragraph in section["paragraphs"]
+                ),
+            )
+            for section in data["sections"]
+        ),
+    )

@@ -26,6 +26,8 @@ from newsdesk.writing.select import (
 )
 from newsdesk.writing.similarity import SimilarityIndex, centroid
 
+# The name the extractive writer goes by on the page and in the revisions.
+EXTRACTIVE = "extractive"
 # The lede is the summary unless it is longer than any lede may be (select.LEDE_MAX_WORDS).
 SUMMARY_MAX_WORDS = LEDE_MAX_WORDS
 # A shorter stand-in for a long lede must be nearly as central, or the lede is kept.
