@@ -217,3 +217,25 @@ NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)
 NEWSDESK_PUBLISH_MIN_OUTLETS = _env_int("NEWSDESK_PUBLISH_MIN_OUTLETS", 1)
 NEWSDESK_TRENDS_HALF_LIFE_HOURS = float(os.environ.get("NEWSDESK_TRENDS_HALF_LIFE_HOURS", "6"))
 NEWSDESK_PAGE_SIZE = _env_int("NEWSDESK_PAGE_SIZE", 20)
+
+# --- The optional model writer (any OpenAI-compatible endpoint; see writing/llm) ----------
+# Without a base URL and a model, articles are written by the extractive writer.
+NEWSDESK_LLM_BASE_URL = os.environ.get("NEWSDESK_LLM_BASE_URL", "")
+NEWSDESK_LLM_MODEL = os.environ.get("NEWSDESK_LLM_MODEL", "")
+NEWSDESK_LLM_API_KEY = os.environ.get("NEWSDESK_LLM_API_KEY", "")
+NEWSDESK_LLM_CONNECT_TIMEOUT = float(os.environ.get("NEWSDESK_LLM_CONNECT_TIMEOUT", "5"))
+# Seconds for one request, the whole answer included.
+NEWSDESK_LLM_TIMEOUT = float(os.environ.get("NEWSDESK_LLM_TIMEOUT", "120"))
+NEWSDESK_LLM_MAX_TOKENS = _env_int("NEWSDESK_LLM_MAX_TOKENS", 1500)
+# Budget of one article (its translations included): tokens in and out, and seconds.
+NEWSDESK_LLM_TOKEN_BUDGET = _env_int("NEWSDESK_LLM_TOKEN_BUDGET", 16000)
+NEWSDESK_LLM_TIME_BUDGET = float(os.environ.get("NEWSDESK_LLM_TIME_BUDGET", "300"))
+NEWSDESK_LLM_RESPONSE_FORMAT = os.environ.get("NEWSDESK_LLM_RESPONSE_FORMAT", "json_schema")
+NEWSDESK_LLM_TEMPERATURE = float(os.environ.get("NEWSDESK_LLM_TEMPERATURE", "0.2"))
+NEWSDESK_LLM_MAX_PASSAGES = _env_int("NEWSDESK_LLM_MAX_PASSAGES", 30)
+# The model's article is refused (extractive fallback) when the faithfulness gate drops more
+# than this share of its sentences, or keeps fewer than NEWSDESK_LLM_MIN_SENTENCES.
+NEWSDESK_LLM_MAX_DROPPED = float(os.environ.get("NEWSDESK_LLM_MAX_DROPPED", "0.34"))
+NEWSDESK_LLM_MIN_SENTENCES = _env_int("NEWSDESK_LLM_MIN_SENTENCES", 3)
+# Reports in another language than the site's are translated by the same backend.
+NEWSDESK_LLM_TRANSLATE = _env_bool("NEWSDESK_LLM_TRANSLATE", True)

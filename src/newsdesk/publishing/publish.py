@@ -39,6 +39,6 @@ def publish_story(story_id: int) -> Article | None:
     if revision_id is not None:
         publish_revision(revision_id)
     article = Article.objects.filter(story_id=story_id).first()
-    if article is None or article.story_revision < story.revision and revision_id is None:
+    if article is None or (article.story_revision < story.revision and revision_id is None):
         return None
     return article

@@ -95,7 +95,9 @@ def write_story(story_id: int) -> int | None:
         return None
     now = timezone.now()
     every_report = list(
-        Report.objects.filter(story=story).order_by("published_at", "id").values_list("id", flat=True)
+        Report.objects.filter(story=story)
+        .order_by("published_at", "id")
+        .values_list("id", flat=True)
     )
     try:
         with transaction.atomic():
@@ -123,7 +125,5 @@ def write_story(story_id: int) -> int | None:
         revision = ArticleRevision.objects.get(story=story, story_revision=story.revision)
         created = False
     if created:
-        log.info(
-            "wrote story %s revision %s with %s", story.pk, story.revision, written.writer
-        )
+        log.info("wrote story %s revision %s with %s", story.pk, story.revision, written.writer)
     return revision.pk

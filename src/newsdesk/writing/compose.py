@@ -10,24 +10,16 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.writing.draft import Draft, SourceReport
+from newsdesk.writing.draft import SourceReport
+from newsdesk.writing.llm.config import configured_backend
+from newsdesk.writing.llm.store import DatabaseCache
+from newsdesk.writing.llm.writer import ModelArticleRejected, write_with_model
 from newsdesk.writing.writer import EXTRACTIVE, language_code, write_article
+from newsdesk.writing.written import Written
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Written:
-    draft: Draft
-    writer: str  # "extractive" or the model's name
-    # Published in the reports' own language although the site has another.
-    untranslated: bool = False
-    gate: list[dict[str, Any]] = field(default_factory=list)
-    fallback_reason: str = ""
-    translated_from: list[str] = field(default_factory=list)
 
 
 def extractive_language(reports: Sequence[SourceReport], site_language: str) -> str:
@@ -60,14 +52,11 @@ def compose_article(reports: Sequence[SourceReport], site_language: str) -> Writ
 
     Raises ``ValueError`` when not even the extractive writer can write the story.
     """
-    from newsdesk.writing.llm.config import configured_backend
-    from newsdesk.writing.llm.writer import ModelArticleRejected, write_with_model
-
     backend = configured_backend()
     if backend is None:
         return write_extractive(reports, site_language)
     try:
-        return write_with_model(reports, site_language, backend)
+        return write_with_model(reports, site_language, backend, DatabaseCache())
     except ModelArticleRejected as rejected:
         log.warning("model writer not used: %s", rejected.reason)
         return write_extractive(reports, site_language, rejected.gate, rejected.reason)

@@ -19,8 +19,9 @@ class ReportTranslation(models.Model):
     source_language = models.CharField(max_length=12)
     language = models.CharField(max_length=12)  # the language translated into
     model = models.CharField(max_length=100)
-    # [{"start": int, "end": int, "text": str}], in the order of the original sentences.
-    sentences = models.JSONField(default=list)
+    # {"title": str, "rejected": int, "sentences": [{"start", "end", "text"}]}: spans in the
+    # original text, in its order; "rejected" counts translations that changed a number.
+    sentences = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

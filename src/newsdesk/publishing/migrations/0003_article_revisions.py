@@ -6,56 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publishing', '0002_articleredirect'),
-        ('stories', '0002_clustering_index'),
+        ("publishing", "0002_articleredirect"),
+        ("stories", "0002_clustering_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='untranslated',
+            model_name="article",
+            name="untranslated",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='articlesentence',
-            name='verbatim',
+            model_name="articlesentence",
+            name="verbatim",
             field=models.BooleanField(default=True),
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('story_revision', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('news_time', models.DateTimeField()),
-                ('writer', models.CharField(max_length=100)),
-                ('language', models.CharField(max_length=12)),
-                ('untranslated', models.BooleanField(default=False)),
-                ('headline', models.CharField(max_length=200)),
-                ('summary', models.TextField()),
-                ('body', models.JSONField()),
-                ('report_ids', models.JSONField(default=list)),
-                ('outlet_count', models.PositiveIntegerField(default=0)),
-                ('gate', models.JSONField(blank=True, default=list)),
-                ('fallback_reason', models.TextField(blank=True)),
-                ('translated_from', models.JSONField(blank=True, default=list)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('number', models.PositiveIntegerField(blank=True, null=True)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_revisions', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("story_revision", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("news_time", models.DateTimeField()),
+                ("writer", models.CharField(max_length=100)),
+                ("language", models.CharField(max_length=12)),
+                ("untranslated", models.BooleanField(default=False)),
+                ("headline", models.CharField(max_length=200)),
+                ("summary", models.TextField()),
+                ("body", models.JSONField()),
+                ("report_ids", models.JSONField(default=list)),
+                ("outlet_count", models.PositiveIntegerField(default=0)),
+                ("gate", models.JSONField(blank=True, default=list)),
+                ("fallback_reason", models.TextField(blank=True)),
+                ("translated_from", models.JSONField(blank=True, default=list)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("number", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_revisions",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['story_id', 'story_revision'],
+                "ordering": ["story_id", "story_revision"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='live_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='publishing.articlerevision'),
+            model_name="article",
+            name="live_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="publishing.articlerevision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.UniqueConstraint(fields=('story', 'story_revision'), name='unique_story_revision_article'),
+            model_name="articlerevision",
+            constraint=models.UniqueConstraint(
+                fields=("story", "story_revision"), name="unique_story_revision_article"
+            ),
         ),
     ]

@@ -6,27 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reports', '0004_clustering_index'),
+        ("reports", "0004_clustering_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportTranslation',
+            name="ReportTranslation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_language', models.CharField(max_length=12)),
-                ('language', models.CharField(max_length=12)),
-                ('model', models.CharField(max_length=100)),
-                ('sentences', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_language", models.CharField(max_length=12)),
+                ("language", models.CharField(max_length=12)),
+                ("model", models.CharField(max_length=100)),
+                ("sentences", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('report', 'language', 'model'), name='unique_report_translation')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "language", "model"), name="unique_report_translation"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,1 @@
+"""The optional model writer: any OpenAI-compatible chat endpoint, behind the faithfulness gate."""
