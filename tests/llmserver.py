@@ -99,12 +99,8 @@ def translation(request: dict[str, Any]) -> Reply:
     items = []
     for n, text in _NUMBERED.findall(user):
         figures = " and ".join(f"{value:g}" for value in sorted(numbers(text))) or "none"
-        items.append(
-            {
-                "n": int(n),
-                "text": f"Part {_letters(int(n))} of the Arabic report gives the figures {figures}.",
-            }
-        )
+        label = _letters(int(n))
+        items.append({"n": int(n), "text": f"Part {label} of the report gives figures {figures}."})
     return chat(json.dumps({"title": "Translated report", "translations": items}))
 
 

@@ -67,9 +67,11 @@ def test_invented_headline_is_replaced() -> None:
 
 def test_too_much_dropped_refuses_the_article() -> None:
     lies = [f"Minister Karl Ostrow{n} promised {n}00 new homes in Tallis." for n in range(2, 12)]
-    with model_server(scripted_article(lies)) as server:
-        with pytest.raises(ModelArticleRejected) as caught:
-            write_with_model(REPORTS, "en", backend(server.base_url))
+    with (
+        model_server(scripted_article(lies)) as server,
+        pytest.raises(ModelArticleRejected) as caught,
+    ):
+        write_with_model(REPORTS, "en", backend(server.base_url))
     assert "gate kept" in caught.value.reason
     assert caught.value.gate[-1]["part"] == "article"
 
@@ -135,9 +137,11 @@ def test_dripping_endpoint_is_abandoned_at_the_deadline() -> None:
 
 
 def test_prompt_over_the_token_budget_is_not_sent() -> None:
-    with model_server(scripted_article()) as server:
-        with pytest.raises(ModelArticleRejected) as caught:
-            write_with_model(REPORTS, "en", backend(server.base_url, token_budget=300))
+    with (
+        model_server(scripted_article()) as server,
+        pytest.raises(ModelArticleRejected) as caught,
+    ):
+        write_with_model(REPORTS, "en", backend(server.base_url, token_budget=300))
     assert caught.value.reason.startswith("budget")
     assert server.requests == []
 
