@@ -98,7 +98,8 @@ def translation(request: dict[str, Any]) -> Reply:
     user = request["messages"][-1]["content"]
     items = []
     for n, text in _NUMBERED.findall(user):
-        figures = " and ".join(f"{value:g}" for value in sorted(numbers(text))) or "none"
+        values = sorted(numbers(text))
+        figures = " and ".join(f"{v:.0f}" if v == int(v) else str(v) for v in values) or "none"
         label = _letters(int(n))
         items.append({"n": int(n), "text": f"Part {label} of the report gives figures {figures}."})
     return chat(json.dumps({"title": "Translated report", "translations": items}))
