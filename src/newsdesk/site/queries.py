@@ -140,6 +140,7 @@ def full_article(slug: str) -> Article | None:
     refs = ArticleRef.objects.select_related("report__source").only(*_REF_FIELDS)
     return (
         Article.objects.filter(slug=slug)
+        .select_related("live_revision")
         .prefetch_related(
             Prefetch("places", queryset=ArticlePlace.objects.order_by("position")),
             Prefetch("sections", queryset=sections),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.publishing.models import Article, ArticleImage, ArticleRef, ArticleSentence
 from newsdesk.publishing.redirects import redirect_target
 from newsdesk.site import queries
+from newsdesk.site.revisions import gate_summary, language_name, revision_entries
 from newsdesk.sources.models import Source
 from newsdesk.trends.trends import record_view, trending
 
@@ -113,6 +114,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "body": article_body(shown, ref_numbers(refs)),
         "refs": refs,
         "outlets": outlets(refs),
+        "revisions": revision_entries(shown, refs),
+        "gate": gate_summary(shown.live_revision),
+        "language_name": language_name(shown.language),
+        "translated_from": [
+            language_name(code) for code in getattr(shown.live_revision, "translated_from", [])
+        ],
         "trends": without(trending(TRENDS_COUNT + 1), shown.pk, TRENDS_COUNT),
         "latest": queries.latest(LATEST_COUNT, exclude=shown.pk),
     }
