@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.writing.attribution import names_its_source
 from newsdesk.writing.draft import Draft, DraftSentence, SourceReport
 from newsdesk.writing.writer import write_article
 from tests.writing.stories import ARABIC_REPORTS, REPORTS, SINGLE_REPORT
@@ -105,37 +106,58 @@ def test_headline_is_neutral_clean_and_short(draft: Draft) -> None:
     assert "shocking" not in draft.headline.lower()
 
 
-def test_summary_is_the_lede_rendered(draft: Draft) -> None:
-    lede = next(draft.sentences())
-    assert draft.summary == lede.render(draft.language)
-    assert lede.text.startswith("The Karsk Dam")  # the dateline "ORLEN, ... - " is cut off
+def test_summary_is_one_sentence_not_repeated_by_the_body(draft: Draft) -> None:
     assert len(re.findall(r"\w+", draft.summary)) <= 45
+    assert draft.summary.count(". ") == 0 and draft.summary.endswith(".")
+    body = [s.text for s in draft.sentences()]
+    assert all(text not in draft.summary for text in body)
+    # The lede opens the body; the summary tells the same event (the dam burst at Orlen).
+    assert body[0].startswith("The Karsk Dam")  # the dateline "ORLEN, ... - " is cut off
+    assert "Karsk Dam" in draft.summary and "Orlen" in draft.summary
 
 
-def test_attribution_is_set_exactly_for_single_outlet_claims(draft: Draft) -> None:
+def _credited(draft: Draft) -> list[tuple[DraftSentence, str | None]]:
+    """Each sentence with the outlet credited just before it in its paragraph, if any."""
+    result = []
+    for section in draft.sections:
+        for paragraph in section.paragraphs:
+            previous: str | None = None
+            for sentence in paragraph:
+                result.append((sentence, previous))
+                outlet = independent_outlets(sentence, by_id(REPORTS))
+                own = outlet.pop() if len(outlet) == 1 else None
+                previous = sentence.attribution or (previous if own == previous else None)
+    return result
+
+
+def test_single_outlet_claims_are_attributed_where_a_reader_needs_it(draft: Draft) -> None:
     reports = by_id(REPORTS)
     attributed = 0
-    for sentence in draft.sentences():
+    for sentence, previous in _credited(draft):
         outlets = independent_outlets(sentence, reports)
-        if len(outlets) == 1:
+        if sentence.attribution is not None:
             attributed += 1
-            assert sentence.attribution == outlets.pop()
+            assert outlets == {sentence.attribution}
             assert sentence.render("en") != sentence.text
-        else:
-            assert sentence.attribution is None
-            assert sentence.render("en") == sentence.text
+            continue
+        assert sentence.render("en") == sentence.text
+        if len(outlets) == 1:
+            # Unattributed single-outlet claims name their own source, or follow a sentence
+            # that credits the same outlet.
+            assert names_its_source(sentence.text) or previous == outlets.pop(), sentence.text
     assert attributed >= 1
 
 
 def test_wire_copy_is_never_a_source_but_carries_the_claim(draft: Draft) -> None:
     sentences = list(draft.sentences())
     assert all(s.support[0].report_id != 4 for s in sentences)
-    warned = [s for s in sentences if s.text.startswith("Engineers had warned")]
+    warned = [(s, p) for s, p in _credited(draft) if s.text.startswith("Engineers had warned")]
     assert warned, "the wire's exclusive claim should be in the article"
-    (sentence,) = warned
+    ((sentence, previous),) = warned
     assert [s.report_id for s in sentence.support] == [3, 4]
-    assert sentence.attribution == "Harbor Wire"
-    assert sentence.render("en").endswith(", according to Harbor Wire.")
+    assert "Harbor Wire" in (sentence.attribution, previous)
+    if sentence.attribution:
+        assert sentence.render("en").endswith(", according to Harbor Wire.")
 
 
 def test_wire_copy_without_its_original_is_used_as_a_source() -> None:
@@ -177,9 +199,15 @@ def test_single_report_story() -> None:
     texts = [s.text for s in sentences]
     assert "It will have 18 stops." not in texts
     assert not any(t.startswith("This will") for t in texts)
-    assert texts[0].startswith("Seldon city council on Monday approved")
+    # The lede is the summary, credited to the story's one outlet; the body follows it.
+    assert draft.summary.startswith("Seldon city council on Monday approved")
+    assert draft.summary.endswith(", according to The Meridian Post.")
+    assert not any(t.startswith("Seldon city council on Monday approved") for t in texts)
+    # One outlet tells the whole story: it is credited once in the body, in its first sentence.
+    assert [s.attribution for s in sentences] == ["The Meridian Post"] + [None] * (
+        len(sentences) - 1
+    )
     for sentence in sentences:
-        assert sentence.attribution == "The Meridian Post"
         assert sentence.support[0].report_id == 10
         span = sentence.support[0]
         assert SINGLE_REPORT.text[span.start : span.end] == sentence.text

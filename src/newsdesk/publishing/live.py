@@ -57,7 +57,8 @@ def publish_revision(revision_id: int) -> int | None:
     revision = ArticleRevision.objects.get(pk=revision_id)
     draft = draft_from_json(revision.body)
     reports = [r for r in news_reports(revision.story_id) if r.pk in set(revision.report_ids)]
-    body = " ".join(sentence.text for sentence in draft.sentences())
+    # The summary is part of what the article tells (it may be a sentence the body leaves out).
+    body = " ".join([draft.summary, *(sentence.text for sentence in draft.sentences())])
     language = revision.language
     section = classify_section(draft.headline, body, _section_hints(reports), language)
     titles = " ".join(report.title for report in reports if report.language == language)

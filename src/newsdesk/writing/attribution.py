@@ -22,6 +22,25 @@ _ALREADY_ATTRIBUTED_EN = re.compile(r"\baccording to\b", re.IGNORECASE)
 _ALREADY_ATTRIBUTED_AR = re.compile(r"(?:بحسب|حسب|وفق|وفقا|نقلا عن)")
 
 
+_SOURCE_VERBS = r"(?:said|says|told|added|reported|reports|announced|stated|confirmed|estimated)"
+# "..., the ministry said." / "Officials told reporters ..." / "... according to the UN."
+_NAMES_SOURCE = re.compile(
+    rf",\s+(?:the\s+)?[^,.;]{{2,60}}?\s+{_SOURCE_VERBS}\b[^,;]*[.!]?[\"'”’»]*$"
+    rf"|^(?:the\s+)?[A-Z][^,.;]{{1,60}}?\s+{_SOURCE_VERBS}\s+(?:that\s+|on\s+\w+\s+)?"
+    r"|\baccording to\b|(?:بحسب|حسب|وفق|نقلا عن|قال|قالت|أعلن|أعلنت)",
+    re.IGNORECASE,
+)
+
+
+def names_its_source(text: str) -> bool:
+    """Whether the sentence says who it comes from, so that no outlet need be credited."""
+    from newsdesk.writing.eligibility import is_quote, names_speaker
+
+    if is_quote(text) and names_speaker(text):
+        return True
+    return bool(_NAMES_SOURCE.search(text))
+
+
 def original_report_id(report_id: int, reports: Mapping[int, SourceReport]) -> int:
     """Follow ``duplicate_of`` links to the original report present in ``reports``."""
     seen = {report_id}

@@ -51,6 +51,13 @@ _QUANTITY_WORDS = word_set(
     dozens half third quarter first second last next least nearly
     """
 )
+# Words that open a subordinate or adverbial lead-in rather than a main clause.
+_LEAD_INS = word_set(
+    """
+    with after before as when while since despite following speaking according although
+    though if in on at by for under during once until amid without
+    """
+)
 _FALLBACK_HEADING = {"en": "Further Details", "ar": "تفاصيل أخرى"}
 
 
@@ -257,7 +264,12 @@ def _clause_heading(
     for passage in sorted(section, key=lambda p: (-scores.get(p, 0.0), p.sort_key)):
         if passage.is_quote:
             continue
+        opening = words(passage.text)[:1]
+        if language == "en" and opening and opening[0].lower() in _LEAD_INS:
+            continue  # "With all polling stations counted" is no heading
         clause = _first_clause(passage.text, language)
+        if language == "en" and re.search(r",\s+(?:who|which|where|whose)\b", clause):
+            continue
         if len(words(clause)) < 3:
             continue
         if language == "en":

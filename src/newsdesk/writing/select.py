@@ -24,7 +24,8 @@ RESTATEMENT_THRESHOLD = 0.4
 # Paraphrases that repeat the same figures ("12 million", "2023") restate the claim even
 # at a lower cosine.
 SAME_FIGURES_THRESHOLD = 0.15
-_SCALES = frozenset({"million", "billion", "trillion", "thousand", "percent"})
+# "percent" is left out: "84.6 percent" and "84.6%" are the same figure.
+_SCALES = frozenset({"million", "billion", "trillion", "thousand"})
 # Every report opens by telling the event in its own words; another report's opening
 # sentence this close to the chosen lede is one more telling of it, not a new fact.
 OTHER_LEDE_THRESHOLD = 0.2

@@ -10,21 +10,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from newsdesk.writing.attribution import single_outlet
+from newsdesk.writing.attribution import names_its_source, original_report_id, single_outlet
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.headline import choose_headline
+from newsdesk.writing.mentions import acronyms, introduced_too_late, surnames
 from newsdesk.writing.passages import Passage, build_passages
 from newsdesk.writing.sections import group_sections, section_headings, split_paragraphs
 from newsdesk.writing.select import (
     LEDE_MAX_WORDS,
+    LEDE_MIN_WORDS,
     choose_lede,
     corroborating,
     score_passages,
     select_passages,
     sentence_budget,
 )
-from newsdesk.writing.similarity import SimilarityIndex, centroid
+from newsdesk.writing.similarity import SimilarityIndex, centroid, cosine
 
 # The name the extractive writer goes by on the page and in the revisions.
 EXTRACTIVE = "extractive"
@@ -87,30 +89,96 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
     selected = select_passages(
         candidates, scores, lede, sentence_budget(len(source_ids), len(candidates))
     )
-    sentences = {p: _draft_sentence(p, passages, index, by_id) for p in selected}
+    groups = _introduced_in_order(selected, lede, scores, passages)
+    selected = [p for group in groups for p in group]
+    summary = _summary_passage(lede, selected, candidates, scores)
+    if summary is lede and len(selected) > 3 and len(groups[0]) > 1:
+        # The summary is shown above the body: the body need not open by repeating it.
+        groups[0] = groups[0][1:]
+    outlet_names = {by_id[original_report_id(r, by_id)].outlet for r in source_ids}
+    shown = _shown_attributions(groups, passages, index, by_id, several=len(outlet_names) > 1)
 
     sources = [by_id[report_id] for report_id in sorted(source_ids)]
     body = centroid(p.vector for p in selected)
     headline = choose_headline(sources, model, body, lede.vector, fallback=lede.text)
-    groups = group_sections(selected, lede, scores)
     outlets = [r.outlet for r in usable]
     headings = section_headings(groups, scores, headline, outlets, language=code, model=model)
     sections = tuple(
         DraftSection(
             heading=heading,
             paragraphs=tuple(
-                tuple(sentences[p] for p in paragraph) for paragraph in split_paragraphs(group)
+                tuple(shown[p] for p in paragraph) for paragraph in split_paragraphs(group)
             ),
         )
         for heading, group in zip(headings, groups, strict=True)
     )
-    summary = _summary_passage(lede, selected, scores)
+    summary_sentence = _draft_sentence(summary, passages, index, by_id)
+    if summary is not lede or len(outlet_names) > 1:
+        # Another outlet's telling of the lede: carried by two outlets, not attributed.
+        summary_sentence = DraftSentence(summary_sentence.text, summary_sentence.support, None)
     return Draft(
         headline=headline,
-        summary=sentences[summary].render(code),
+        summary=summary_sentence.render(code),
         sections=sections,
         language=code,
     )
+
+
+def _introduced_in_order(
+    selected: list[Passage],
+    lede: Passage,
+    scores: dict[Passage, float],
+    passages: Sequence[Passage],
+) -> list[list[Passage]]:
+    """Sections of the selected sentences, without those naming someone before introducing them."""
+    texts = [p.text for p in passages if p.is_source]
+    people, defined = surnames(texts), acronyms(texts)
+    groups = group_sections(selected, lede, scores)
+    for _ in range(3):
+        ordered = [p for group in groups for p in group]
+        late = {ordered[i] for i in introduced_too_late([p.text for p in ordered], people, defined)}
+        late.discard(lede)
+        if not late:
+            break
+        selected = [p for p in selected if p not in late]
+        groups = group_sections(selected, lede, scores)
+    return groups
+
+
+def _shown_attributions(
+    groups: list[list[Passage]],
+    passages: Sequence[Passage],
+    index: SimilarityIndex,
+    by_id: dict[int, SourceReport],
+    several: bool,
+) -> dict[Passage, DraftSentence]:
+    """Each sentence with the attribution a reader needs, and no more.
+
+    A claim carried by one outlet says so ("..., according to X") when the story has several
+    outlets, unless the sentence names its own source ("..., the ministry said") or the
+    sentence before it in the paragraph already credits the same outlet. A story told by one
+    outlet credits it once, in its first sentence.
+    """
+    result: dict[Passage, DraftSentence] = {}
+    first = True
+    for group in groups:
+        for paragraph in split_paragraphs(group):
+            previous: str | None = None
+            for passage in paragraph:
+                sentence = _draft_sentence(passage, passages, index, by_id)
+                outlet = sentence.attribution
+                if not several:
+                    show = outlet is not None and first
+                else:
+                    credited = names_its_source(passage.text) or outlet == previous
+                    show = outlet is not None and not credited
+                # The outlet credited so far in this paragraph, while its claims go on.
+                previous = outlet if show else (previous if outlet == previous else None)
+                if not show:
+                    sentence = DraftSentence(sentence.text, sentence.support, None)
+                result[passage] = sentence
+                first = False
+    return result
 
 
 def _draft_sentence(
@@ -129,12 +197,34 @@ def _draft_sentence(
 
 
 def _summary_passage(
-    lede: Passage, selected: Sequence[Passage], scores: dict[Passage, float]
+    lede: Passage,
+    selected: Sequence[Passage],
+    candidates: Sequence[Passage],
+    scores: dict[Passage, float],
 ) -> Passage:
-    """The lede, or the most central selected sentence short enough to summarise."""
+    """The one sentence shown above the body.
+
+    Preferably another outlet's telling of the lede, short and not in the body; else the lede
+    (then left out of the body), or a central short sentence when the lede is too long.
+    """
+    chosen = set(selected)
+    floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
+    retellings = [
+        p
+        for p in candidates
+        if p not in chosen
+        and p.report.id != lede.report.id
+        and LEDE_MIN_WORDS <= p.word_count <= SUMMARY_MAX_WORDS
+        and not p.is_quote
+        and not refers_back(p.text)
+        and p.paragraph <= 1
+        and cosine(p.vector, lede.vector) >= 0.25
+        and scores[p] >= 0.7 * floor
+    ]
+    if retellings:
+        return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
     if lede.word_count <= SUMMARY_MAX_WORDS and not refers_back(lede.text):
         return lede
-    floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
     short = [
         p
         for p in selected
