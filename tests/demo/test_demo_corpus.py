@@ -9,6 +9,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from lxml import html as lxml_html
 from PIL import Image
@@ -89,7 +90,7 @@ def test_every_event_has_two_to_five_outlets(corpus: Corpus) -> None:
 
 def test_core_events_shape(corpus: Corpus) -> None:
     for key, count in CORE_EVENTS.items():
-        reports = corpus.event_reports(key)
+        reports = [report for report in corpus.event_reports(key) if report.wave == 1]
         assert len(reports) == count, key
         for report in reports:
             assert report.outlet in ENGLISH_OUTLETS
@@ -326,3 +327,28 @@ def test_every_motif_draws_something_distinct() -> None:
     drawn = {images.image_bytes("same-slug", motif) for motif in images.PAINTERS}
     assert len(drawn) == len(images.PAINTERS)
     assert set(images.PAINTERS) == set(images.PALETTES)
+
+
+def test_the_update_wave_joins_events_already_told(corpus: Corpus) -> None:
+    later = [report for report in corpus.reports if report.wave > 1]
+    assert len(later) >= 2 and corpus.waves == 2
+    for report in later:
+        assert report.event is not None and report.kind == "news"
+        first = [r for r in corpus.event_reports(report.event) if r.wave == 1]
+        assert len({r.outlet for r in first}) >= 2
+        assert report.outlet not in {r.outlet for r in first}
+        assert report.published > max(r.published for r in first)
+
+
+def test_the_outlets_publish_a_later_wave_only_when_released(corpus: Corpus) -> None:
+    from newsdesk.demo.server import DemoServer
+
+    later = next(report for report in corpus.reports if report.wave > 1)
+    with DemoServer(port=0, corpus=corpus, wave=1) as server:
+        base = server.base_url
+        assert httpx.get(base + later.path).status_code == 404
+        feed = httpx.get(f"{base}/{later.outlet}/feed.xml").text
+        assert later.slug not in feed
+        server.release(None)
+        assert httpx.get(base + later.path).status_code == 200
+        assert later.slug in httpx.get(f"{base}/{later.outlet}/feed.xml").text

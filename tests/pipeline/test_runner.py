@@ -41,12 +41,12 @@ def test_an_item_that_fails_unexpectedly_is_reported_and_the_rest_goes_on(
 def test_a_story_that_cannot_be_written_is_held_until_it_changes(
     corpus: Corpus, demo_outlets: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsdesk.publishing import publish
+    from newsdesk.writing import compose
 
     def cannot_write(*args: object, **kwargs: object) -> object:
         raise ValueError("no sentence can be published on its own")
 
-    monkeypatch.setattr(publish, "write_article", cannot_write)
+    monkeypatch.setattr(compose, "write_article", cannot_write)
     runner.run_pass(source_ids=register_demo_sources(corpus, demo_outlets))
     assert Article.objects.count() == 0
     story = Story.objects.first()

@@ -106,6 +106,9 @@ class CorpusReport:
     image: ReportImage | None
     wire_agency: str | None
     language: str
+    # Reports of wave 2 and later are published by the outlets only when the demo releases
+    # that wave: a later wave of reports joining stories already published (updates).
+    wave: int = 1
 
     @property
     def path(self) -> str:
@@ -135,12 +138,23 @@ class Corpus:
     def __post_init__(self) -> None:
         self._by_path.update({report.path: report for report in self.reports})
 
-    def report_at(self, path: str) -> CorpusReport | None:
-        return self._by_path.get(path)
+    @property
+    def waves(self) -> int:
+        return max((report.wave for report in self.reports), default=1)
 
-    def outlet_reports(self, outlet: str) -> list[CorpusReport]:
-        """The outlet's reports, newest first (feed and home page order)."""
-        own = [report for report in self.reports if report.outlet == outlet]
+    def report_at(self, path: str, wave: int | None = None) -> CorpusReport | None:
+        report = self._by_path.get(path)
+        if report is None or (wave is not None and report.wave > wave):
+            return None
+        return report
+
+    def outlet_reports(self, outlet: str, wave: int | None = None) -> list[CorpusReport]:
+        """The outlet's reports (up to ``wave``), newest first (feed and home page order)."""
+        own = [
+            report
+            for report in self.reports
+            if report.outlet == outlet and (wave is None or report.wave <= wave)
+        ]
         return sorted(own, key=lambda report: (report.published, report.slug), reverse=True)
 
     def event_reports(self, event: str) -> list[CorpusReport]:
@@ -290,7 +304,14 @@ def _parse_report(raw: Any, where: str, *, event: str | None, language: str) -> 
         image=_image(raw.get("image"), where),
         wire_agency=raw.get("wire_agency") or None,
         language=language,
+        wave=_wave(raw.get("wave", 1), where),
     )
+
+
+def _wave(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise CorpusError(f"{where}: 'wave' must be a positive integer")
+    return value
 
 
 def _image(raw: Any, where: str) -> ReportImage | None:

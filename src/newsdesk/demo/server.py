@@ -46,9 +46,11 @@ class Response:
 class DemoSite:
     """Maps request paths to responses; knows nothing about sockets."""
 
-    def __init__(self, corpus: Corpus, base_url: str) -> None:
+    def __init__(self, corpus: Corpus, base_url: str, wave: int | None = None) -> None:
         self.corpus = corpus
         self.base_url = base_url.rstrip("/")
+        # The latest wave of reports the outlets have published so far (None: all of them).
+        self.wave = wave
 
     def respond(self, raw_path: str) -> Response:
         path = unquote(urlsplit(raw_path).path)
@@ -57,7 +59,7 @@ class DemoSite:
             return Response(HTTPStatus.OK, page.encode(), HTML)
         if path == "/robots.txt":
             return Response(HTTPStatus.OK, b"User-agent: *\nAllow: /\n", TEXT)
-        report = self.corpus.report_at(path)
+        report = self.corpus.report_at(path, self.wave)
         if report is not None:
             return self._article(report)
         parts = path.strip("/").split("/")
@@ -68,12 +70,12 @@ class DemoSite:
 
     def _article(self, report: CorpusReport) -> Response:
         outlet = self.corpus.outlets[report.outlet]
-        related = [r for r in self.corpus.outlet_reports(outlet.slug) if r is not report]
+        related = [r for r in self.corpus.outlet_reports(outlet.slug, self.wave) if r is not report]
         page = render.render_article(report, outlet, self.base_url, related=related)
         return Response(HTTPStatus.OK, page.encode(), HTML, report.modified)
 
     def _outlet_page(self, outlet: Outlet, rest: list[str], *, trailing_slash: bool) -> Response:
-        reports = self.corpus.outlet_reports(outlet.slug)
+        reports = self.corpus.outlet_reports(outlet.slug, self.wave)
         last_modified = render.feed_last_modified(reports)
         if not rest:
             if not trailing_slash:  # "/slug" -> "/slug/" like most web servers
@@ -185,10 +187,17 @@ class DemoServer:
     ``port=0`` picks a free port; ``start()`` returns the base URL with the real port.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 8765, corpus: Corpus | None = None):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        corpus: Corpus | None = None,
+        wave: int | None = None,
+    ):
         self.host = host
         self.port = port
         self.corpus = corpus or load_corpus()
+        self.wave = wave
         self._httpd: _DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -214,12 +223,18 @@ class DemoServer:
                 f"cannot start the demo server on {self.host}:{self.port}: {exc}"
             ) from exc
         self._httpd = httpd
-        httpd.site = DemoSite(self.corpus, self.base_url)
+        httpd.site = DemoSite(self.corpus, self.base_url, self.wave)
         self._thread = threading.Thread(
             target=httpd.serve_forever, name="newsdesk-demo-server", daemon=True
         )
         self._thread.start()
         return self.base_url
+
+    def release(self, wave: int | None) -> None:
+        """Let the outlets publish the reports of ``wave`` and before (None: all of them)."""
+        self.wave = wave
+        if self._httpd is not None:
+            self._httpd.site.wave = wave
 
     def stop(self) -> None:
         if self._httpd is None:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdesk.writing.attribution import names_its_source, original_report_id, single_outlet
+from newsdesk.writing.claims import numbers
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.headline import choose_headline
@@ -85,13 +86,17 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
         )
     index = SimilarityIndex([p.vector for p in passages])
     scores = score_passages(passages, index)
-    lede = choose_lede(candidates, scores)
+    texts = [p.text for p in passages if p.is_source]
+    people, defined = surnames(texts), acronyms(texts)
+    # The lede is read first: it may not call anyone by a short form it does not introduce.
+    openers = [p for p in candidates if not introduced_too_late([p.text], people, defined)]
+    lede = choose_lede(openers or candidates, scores)
     selected = select_passages(
         candidates, scores, lede, sentence_budget(len(source_ids), len(candidates))
     )
     groups = _introduced_in_order(selected, lede, scores, passages)
     selected = [p for group in groups for p in group]
-    summary = _summary_passage(lede, selected, candidates, scores)
+    summary = _summary_passage(lede, selected, candidates, scores, passages)
     if summary is lede and len(selected) > 3 and len(groups[0]) > 1:
         # The summary is shown above the body: the body need not open by repeating it.
         groups[0] = groups[0][1:]
@@ -201,6 +206,7 @@ def _summary_passage(
     selected: Sequence[Passage],
     candidates: Sequence[Passage],
     scores: dict[Passage, float],
+    passages: Sequence[Passage],
 ) -> Passage:
     """The one sentence shown above the body.
 
@@ -209,6 +215,21 @@ def _summary_passage(
     """
     chosen = set(selected)
     floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
+    # A retelling from an earlier stage of the story ("the toll rose to nine") must not
+    # contradict the body: it may state no figure the body does not.
+    told = frozenset().union(*(numbers(p.text) for p in selected))
+    lede_figures = numbers(lede.text)
+    texts = [p.text for p in passages if p.is_source]
+    people, defined = surnames(texts), acronyms(texts)
+
+    def fits(p: Passage) -> bool:
+        figures = numbers(p.text)
+        if not figures <= told or introduced_too_late([p.text], people, defined):
+            return False
+        # An earlier telling than the lede's (the story has moved on) must not state figures
+        # the lede does not: "the toll rose to 14" under a lede of 23 dead.
+        return _when(p) >= _when(lede) or figures <= lede_figures
+
     retellings = [
         p
         for p in candidates
@@ -217,9 +238,10 @@ def _summary_passage(
         and LEDE_MIN_WORDS <= p.word_count <= SUMMARY_MAX_WORDS
         and not p.is_quote
         and not refers_back(p.text)
-        and p.paragraph <= 1
+        and p.paragraph == 0
         and cosine(p.vector, lede.vector) >= 0.25
         and scores[p] >= 0.7 * floor
+        and fits(p)
     ]
     if retellings:
         return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
@@ -232,8 +254,14 @@ def _summary_passage(
         and not p.is_quote
         and not refers_back(p.text)
         and scores[p] >= floor
+        and not introduced_too_late([p.text], people, defined)
     ]
     if not short:
         return lede
     # Opening sentences of a report summarise by design; later ones add detail.
     return max(short, key=lambda p: (p.paragraph <= 1, scores[p], -p.report.id, -p.index))
+
+
+def _when(passage: Passage) -> float:
+    moment = passage.report.published_at
+    return moment.timestamp() if moment is not None else 0.0
