@@ -82,7 +82,8 @@ def top_names(reports: Sequence[SourceReport], count: int = 5) -> list[str]:
     frequency: Counter[str] = Counter()
     for report in reports:
         frequency.update(names(f"{report.title}.\n{report.text}"))
-    return [name for name, _ in frequency.most_common(count)]
+    ranked = sorted(frequency.items(), key=lambda item: (-item[1], item[0]))
+    return [name for name, _ in ranked[:count]]
 
 
 def score(draft: Draft, reports: Sequence[SourceReport]) -> dict[str, Any]:

@@ -187,7 +187,8 @@ def _parse_content(content: str) -> Any:
     fenced = _FENCE.match(content)
     text = fenced.group(1) if fenced else content.strip()
     try:
-        return json.loads(text)
+        # Models write raw newlines inside strings; that is no reason to refuse the answer.
+        return json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         if _REFUSAL.search(text):
             raise ModelFailure("refused", text[:200]) from None
