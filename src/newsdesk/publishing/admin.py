@@ -66,8 +66,12 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     )
     list_filter = ("writer", "language", "untranslated")
     search_fields = ("headline", "fallback_reason")
-    readonly_fields = [f.name for f in ArticleRevision._meta.fields] + ["gate_decisions"]
-    exclude = ("gate", "body")
+    # The body and the raw decisions are long JSON: the table below says what an editor needs.
+    fields = (
+        *(f.name for f in ArticleRevision._meta.fields if f.name not in ("id", "gate", "body")),
+        "gate_decisions",
+    )
+    readonly_fields = fields
 
     @admin.display(description="faithfulness gate")
     def gate_decisions(self, revision: ArticleRevision) -> str:
