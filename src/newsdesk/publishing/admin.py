@@ -67,11 +67,11 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     list_filter = ("writer", "language", "untranslated")
     search_fields = ("headline", "fallback_reason")
     # The body and the raw decisions are long JSON: the table below says what an editor needs.
-    fields = (
+    readonly_fields = (
         *(f.name for f in ArticleRevision._meta.fields if f.name not in ("id", "gate", "body")),
         "gate_decisions",
     )
-    readonly_fields = fields
+    fields = readonly_fields
 
     @admin.display(description="faithfulness gate")
     def gate_decisions(self, revision: ArticleRevision) -> str:
