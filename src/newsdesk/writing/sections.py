@@ -268,6 +268,10 @@ def _clause_heading(
         if language == "en" and opening and opening[0].lower() in _LEAD_INS:
             continue  # "With all polling stations counted" is no heading
         clause = _first_clause(passage.text, language)
+        if "," in clause or "\u060c" in clause or _was_cut(clause, passage.text):
+            # A clause cut to length loses its verb ("The Armed Forces and the ..."); one with
+            # a comma is an appositive or a list ("Ramon Esguerra, a spokesman for ...").
+            continue
         if language == "en" and re.search(r",\s+(?:who|which|where|whose)\b", clause):
             continue
         if len(words(clause)) < 3:
@@ -277,6 +281,17 @@ def _clause_heading(
         if not _too_close(clause, taken):
             return clause
     return None
+
+
+def _was_cut(clause: str, sentence: str) -> bool:
+    """Whether the heading is a clause trimmed to length, not a whole clause of the sentence."""
+    whole = " ".join(sentence.split()).rstrip(_CLOSING_PUNCTUATION)
+    rest = whole[len(clause) :] if whole.startswith(clause) else ""
+    return (
+        bool(rest)
+        and not rest.lstrip().startswith(tuple(s.strip() for s in _CLAUSE_SEPARATORS))
+        and rest[:1] not in ",;:"
+    )
 
 
 def _first_clause(sentence: str, language: str) -> str:

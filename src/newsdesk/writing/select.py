@@ -186,14 +186,17 @@ def _figures(passage: Passage) -> set[str]:
     for position, token in enumerate(tokens):
         if token[:1].isdigit():
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
-            figures.add(f"{token} {following}" if following in _SCALES else token)
+            if following == "percent":
+                figures.add(f"{token}%")  # a share is specific: "44 per cent" = "44%"
+            else:
+                figures.add(f"{token} {following}" if following in _SCALES else token)
     return figures
 
 
 def _is_telling_figure(figure: str) -> bool:
     """A figure specific enough to identify a claim: not a small count or a year."""
     number = figure.split(" ")[0]
-    if " " in figure or "." in number or "," in number:
+    if " " in figure or "." in number or "," in number or figure.endswith("%"):
         return True
     return number.isdigit() and int(number) >= 100 and not 1900 <= int(number) <= 2100
 

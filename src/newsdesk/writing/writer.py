@@ -118,8 +118,8 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
         for heading, group in zip(headings, groups, strict=True)
     )
     summary_sentence = _draft_sentence(summary, passages, index, by_id)
-    if summary is not lede or len(outlet_names) > 1:
-        # Another outlet's telling of the lede: carried by two outlets, not attributed.
+    if summary is not lede or (len(outlet_names) > 1 and summary_sentence.attribution is None):
+        # Another outlet's telling of the lede, or a claim several outlets carry: no credit.
         summary_sentence = DraftSentence(summary_sentence.text, summary_sentence.support, None)
     return Draft(
         headline=headline,
