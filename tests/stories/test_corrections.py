@@ -164,9 +164,9 @@ def test_a_report_scored_against_a_story_merged_since_joins_the_survivor(
     b = cluster_report(add(outlets[1], *ELECTION, hours=1).pk)
     assert a is not None and b is not None
     late = add(outlets[2], *QUAKE_A2, hours=2)
-    vector = report_vector(late)
+    vector, features = report_vector(late)
     merge_stories(b, a)  # another worker merges a away after late was scored against it
-    assert _place(late, a, vector) == b
+    assert _place(late, a, vector, features=features)[0] == b
     assert live(late) == b and Story.objects.get(pk=a).report_count == 0
 
 

@@ -7,10 +7,10 @@ index entries of its time window: the cost follows the news of those days, not t
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 
 from newsdesk.stories.models import Story, StoryKey
 from newsdesk.stories.scoring import Profile, ReportVector
@@ -18,8 +18,6 @@ from newsdesk.stories.scoring import Profile, ReportVector
 KEYS_PER_REPORT = 12
 # Stories sharing this many of a report's keys at most are scored; the rest cannot compete.
 CANDIDATES = 16
-# Postings read per key at most: a key that common tells little about the event anyway.
-POSTINGS_PER_KEY = 400
 
 
 def report_keys(vector: ReportVector) -> list[str]:
@@ -43,10 +41,14 @@ def candidate_ids(keys: list[str], language: str, when: datetime | None) -> list
     postings = StoryKey.objects.filter(language=language, key__in=keys)
     if when is not None:
         postings = postings.filter(event_time__range=(when - _window(), when + _window()))
-    rows = postings.order_by("-event_time", "-story_id").values_list("story_id", flat=True)
-    shared = Counter(rows[: POSTINGS_PER_KEY * len(keys)])
-    ranked = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))
-    return [story_id for story_id, _ in ranked[:CANDIDATES]]
+    # The database counts the shared keys: only the best few story ids come back.
+    ranked = (
+        postings.values("story_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-story_id")
+        .values_list("story_id", flat=True)
+    )
+    return list(ranked[:CANDIDATES])
 
 
 def profiles(story_ids: list[int]) -> list[Profile]:
@@ -63,6 +65,7 @@ def profile(story: Story) -> Profile:
         dense=story.dense or None,
         first=story.event_time,
         last=story.latest_time or story.event_time,
+        short_count=story.short_count,
     )
 
 

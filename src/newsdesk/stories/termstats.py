@@ -1,46 +1,88 @@
-"""Document frequencies per language, kept as counters so no step rescans the archive."""
+"""Term statistics per language, kept as counters so no step rescans the archive.
+
+Two counts per term: the reports that carry it (document frequency) and the live stories
+whose vectors hold it (story frequency). Term weights come from the story frequency: a word
+that a hundred reports repeat about one event ("Titanfall" the week the game came out) is
+as telling as a word one report used, while a word spread over many stories ("stocks")
+tells them apart poorly, however few reports each has.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import connection
 
 from newsdesk.stories.models import TermFrequency
 
-# The row with the empty term counts the reports of the language.
+# The row with the empty term counts the reports and the live stories of the language.
 TOTAL = ""
+STORY_SHARE = 1.0
 _BATCH = 400
 
 
-def count(language: str, terms: Iterable[str]) -> None:
-    """Add one report carrying ``terms``. Call once per report, in its vectorising transaction."""
+@dataclass(frozen=True)
+class Counts:
+    """Reports and live stories seen, and per term how many carry it."""
+
+    reports: int
+    stories: int
+    terms: Mapping[str, tuple[int, int]]
+
+    def weight(self, term: str) -> float:
+        """Smoothed inverse story frequency, for a report not yet in any story."""
+        reports, stories = self.terms.get(term, (0, 0))
+        by_story = math.log((self.stories + 2) / (max(stories, 0) + 1)) + 1.0
+        by_report = math.log((self.reports + 2) / (reports + 2)) + 1.0
+        return STORY_SHARE * by_story + (1 - STORY_SHARE) * by_report
+
+
+def lookup(language: str, terms: Iterable[str]) -> Counts:
+    wanted = sorted({TOTAL, *terms})
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(wanted), _BATCH):
+        rows = TermFrequency.objects.filter(
+            language=language, term__in=wanted[start : start + _BATCH]
+        ).values_list("term", "count", "stories")
+        found.update((term, (count, stories)) for term, count, stories in rows)
+    reports, stories = found.pop(TOTAL, (0, 0))
+    return Counts(reports=reports, stories=stories, terms=found)
+
+
+def record(
+    language: str,
+    reports: Mapping[str, int] | None = None,
+    stories: Mapping[str, int] | None = None,
+) -> None:
+    """Add to the counters: ``reports`` and ``stories`` map terms (TOTAL included) to deltas.
+
+    Call inside the transaction that makes the change, so it is counted exactly once."""
+    reports = reports or {}
+    stories = stories or {}
+    rows = [
+        (language, term, reports.get(term, 0), stories.get(term, 0))
+        # Sorted keys: concurrent workers lock rows in one order, so they never deadlock.
+        for term in sorted({*reports, *stories})
+        if reports.get(term, 0) or stories.get(term, 0)
+    ]
+    if not rows:
+        return
     table = connection.ops.quote_name(TermFrequency._meta.db_table)
-    rows = [(language, term) for term in sorted({TOTAL, *terms})]
-    # Sorted keys: concurrent workers lock rows in one order, so they never deadlock.
     sql = (
-        f"INSERT INTO {table} (language, term, count) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (language, term) DO UPDATE SET count = {table}.count + 1"
+        f"INSERT INTO {table} (language, term, count, stories) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT (language, term) DO UPDATE SET count = {table}.count + excluded.count, "
+        f"stories = {table}.stories + excluded.stories"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _BATCH):
             cursor.executemany(sql, rows[start : start + _BATCH])
 
 
-def idf(language: str, terms: Iterable[str]) -> dict[str, float]:
-    """Smoothed inverse document frequency of each term (rare terms weigh more)."""
-    wanted = sorted({TOTAL, *terms})
-    counts: dict[str, int] = {}
-    for start in range(0, len(wanted), _BATCH):
-        counts.update(
-            TermFrequency.objects.filter(
-                language=language, term__in=wanted[start : start + _BATCH]
-            ).values_list("term", "count")
-        )
-    total = counts.get(TOTAL, 0)
-    return {
-        term: math.log((total + 1) / (counts.get(term, 0) + 1)) + 1.0
-        for term in wanted
-        if term != TOTAL
-    }
+def story_change(before: Iterable[str], after: Iterable[str]) -> dict[str, int]:
+    """Story-frequency deltas when a story's terms go from ``before`` to ``after``."""
+    old, new = set(before), set(after)
+    change = dict.fromkeys(new - old, 1)
+    change.update(dict.fromkeys(old - new, -1))
+    return change
