@@ -116,6 +116,7 @@ def build(data: Path, size: int) -> None:
     idf = {t: math.log((len(bases) + 1) / (c + 1)) + 1 for t, c in df.items()}
     source = Source.objects.create(name="Scale", slug="scale")
     counts: Counter[str] = Counter()
+    story_counts: Counter[str] = Counter()
     now = datetime.now(UTC)
     for start in range(0, size, BATCH):
         numbers = range(start, min(size, start + BATCH))
@@ -138,10 +139,13 @@ def build(data: Path, size: int) -> None:
                 words={t: round(w * count, 5) for t, w in vector.words.items()},
                 entities={t: round(w * count, 5) for t, w in vector.entities.items()},
                 vector_count=count,
+                short_count=count if vector.short else 0,
                 report_count=count,
             )
+            terms = [*vector.words, *vector.entities, ""]
             for _ in range(count):
-                counts.update([*vector.words, *vector.entities, ""])
+                counts.update(terms)
+            story_counts.update(terms)
         with transaction.atomic():
             Story.objects.bulk_create(list(stories.values()), batch_size=1000)
             dumped = {n: json.dumps(v.as_json()) for n, v in story_vectors.items()}
@@ -177,9 +181,10 @@ def build(data: Path, size: int) -> None:
     from django.db import connection
 
     table = connection.ops.quote_name(TermFrequency._meta.db_table)
-    sql = f"INSERT INTO {table} (language, term, count) VALUES ('en', %s, %s)"
+    sql = f"INSERT INTO {table} (language, term, count, stories) VALUES ('en', %s, %s, %s)"
+    rows = [(term, count, story_counts[term]) for term, count in counts.items()]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, list(counts.items()))
+        cursor.executemany(sql, rows)
 
 
 def place(data: Path, size: int) -> dict[str, float]:

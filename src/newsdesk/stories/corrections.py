@@ -21,6 +21,8 @@ NEIGHBOURS_CHECKED = 1
 # A member leaves for a story of its own when its fit falls under this share of the threshold
 # (well under it, so members do not flap in and out).
 SPLIT_BELOW = 0.5
+# Stories this close (see _closeness) are checked for members that fit the other better.
+MOVE_NEAR = 0.5
 
 
 class _Profiles(dict[int, Profile]):
@@ -36,13 +38,27 @@ def correct(placed: Profile, neighbours: list[Profile]) -> int:
     """Merge and move around the story just placed into; returns its live id."""
     loaded = _Profiles({p.story_id: p for p in [placed, *neighbours]})
     story_id = _merge_if_same_event(placed.story_id, loaded)
-    others = [n for n in sorted(loaded) if n != story_id]
-    _move_misfits(story_id, others, loaded)
+    # Members only move between stories that are close: a story far from this one attracts
+    # none of its members, so loading them to check would be wasted.
+    near = [
+        n for n in sorted(loaded) if n != story_id and _closeness(loaded, story_id, n) >= MOVE_NEAR
+    ]
+    if not near:
+        return story_id
+    _move_misfits(story_id, near, loaded)
     # The new placement may also be the better home for a neighbour's early members.
-    nearest = sorted(others, key=lambda n: -_merge_margin(loaded, story_id, n))
+    nearest = sorted(near, key=lambda n: -_closeness(loaded, story_id, n))
     for neighbour_id in nearest[:NEIGHBOURS_CHECKED]:
         _move_misfits(neighbour_id, [story_id], loaded)
     return live_story_id(story_id)
+
+
+def _closeness(loaded: _Profiles, a: int, b: int) -> float:
+    """How close two stories are, as a share of what a merge needs (1: they merge)."""
+    if a not in loaded or b not in loaded:
+        return 0.0
+    score, needed = merge_score(loaded[a], loaded[b])
+    return score / needed if needed > 0 else 1.0
 
 
 def _merge_margin(loaded: _Profiles, a: int, b: int) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count
 
 from newsdesk.stories.models import Story, StoryKey
@@ -17,7 +18,7 @@ from newsdesk.stories.scoring import Profile, ReportVector
 
 KEYS_PER_REPORT = 12
 # Stories sharing this many of a report's keys at most are scored; the rest cannot compete.
-CANDIDATES = 16
+CANDIDATES = 8
 
 
 def report_keys(vector: ReportVector) -> list[str]:
@@ -69,21 +70,40 @@ def profile(story: Story) -> Profile:
     )
 
 
-def add_keys(story_id: int, language: str, keys: list[str], when: datetime) -> None:
-    StoryKey.objects.bulk_create(
-        [StoryKey(story_id=story_id, key=key, language=language, event_time=when) for key in keys],
-        ignore_conflicts=True,
-    )
+def _upsert(table: str) -> str:
     # Keep each key's newest time, so the story stays findable while it is in the news.
-    StoryKey.objects.filter(story_id=story_id, key__in=keys, event_time__lt=when).update(
-        event_time=when
+    return (
+        f"ON CONFLICT (story_id, {_KEY}) DO UPDATE SET event_time = CASE WHEN "
+        f"excluded.event_time > {table}.event_time THEN excluded.event_time "
+        f"ELSE {table}.event_time END"
     )
+
+
+_KEY = connection.ops.quote_name("key")
+
+
+def add_keys(story_id: int, language: str, keys: list[str], when: datetime) -> None:
+    if not keys:
+        return
+    table = connection.ops.quote_name(StoryKey._meta.db_table)
+    stamp = StoryKey._meta.get_field("event_time").get_db_prep_value(when, connection)
+    sql = (
+        f"INSERT INTO {table} (story_id, {_KEY}, language, event_time) "
+        f"VALUES (%s, %s, %s, %s) {_upsert(table)}"
+    )
+    rows = [(story_id, key, language, stamp) for key in sorted(set(keys))]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def move_keys(source_id: int, target_id: int) -> None:
     """Give the absorbed story's keys to the survivor (newest time wins)."""
-    for key, language, when in StoryKey.objects.filter(story_id=source_id).values_list(
-        "key", "language", "event_time"
-    ):
-        add_keys(target_id, language, [key], when)
+    table = connection.ops.quote_name(StoryKey._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (story_id, {_KEY}, language, event_time) "
+        f"SELECT %s, {_KEY}, language, event_time FROM {table} WHERE story_id = %s "
+        f"{_upsert(table)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [target_id, source_id])
     StoryKey.objects.filter(story_id=source_id).delete()

@@ -42,11 +42,17 @@ class Counts:
 def lookup(language: str, terms: Iterable[str]) -> Counts:
     wanted = sorted({TOTAL, *terms})
     found: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(wanted), _BATCH):
-        rows = TermFrequency.objects.filter(
-            language=language, term__in=wanted[start : start + _BATCH]
-        ).values_list("term", "count", "stories")
-        found.update((term, (count, stories)) for term, count, stories in rows)
+    table = connection.ops.quote_name(TermFrequency._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT term, count, stories FROM {table} "
+                f"WHERE language = %s AND term IN ({marks})",
+                [language, *batch],
+            )
+            found.update((term, (count, stories)) for term, count, stories in cursor.fetchall())
     reports, stories = found.pop(TOTAL, (0, 0))
     return Counts(reports=reports, stories=stories, terms=found)
 
