@@ -43,8 +43,6 @@ def correct(placed: Profile, neighbours: list[Profile]) -> int:
     near = [
         n for n in sorted(loaded) if n != story_id and _closeness(loaded, story_id, n) >= MOVE_NEAR
     ]
-    if not near:
-        return story_id
     _move_misfits(story_id, near, loaded)
     # The new placement may also be the better home for a neighbour's early members.
     nearest = sorted(near, key=lambda n: -_closeness(loaded, story_id, n))
