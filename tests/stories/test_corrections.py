@@ -73,8 +73,8 @@ def test_a_misplaced_report_moves_to_the_story_it_fits(
     japan = add(outlets[1], *QUAKE_B, hours=1)
     peru_story = cluster_report(peru.pk)
     # An early mistake: the Japanese quake is put in Peru's story.
-    vector, features = report_vector(japan)
-    assert _place(japan, peru_story, vector, report_keys(vector), features)[0] == peru_story
+    vector, fresh = report_vector(japan)
+    assert _place(japan, peru_story, vector, report_keys(vector), fresh)[0] == peru_story
     settings.NEWSDESK_CLUSTER_THRESHOLD = 0.2
     settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD = 0.9
     japan_again = add(
@@ -169,9 +169,9 @@ def test_a_report_scored_against_a_story_merged_since_joins_the_survivor(
     b = cluster_report(add(outlets[1], *ELECTION, hours=1).pk)
     assert a is not None and b is not None
     late = add(outlets[2], *QUAKE_A2, hours=2)
-    vector, features = report_vector(late)
+    vector, fresh = report_vector(late)
     merge_stories(b, a)  # another worker merges a away after late was scored against it
-    assert _place(late, a, vector, features=features)[0] == b
+    assert _place(late, a, vector, fresh=fresh)[0] == b
     assert live(late) == b and Story.objects.get(pk=a).report_count == 0
 
 

@@ -17,19 +17,17 @@ from django.utils import timezone
 
 from newsdesk.reports.models import Report
 from newsdesk.stories import corrections, dense, index, termstats
-from newsdesk.stories.features import Features, report_features
+from newsdesk.stories.features import report_features
 from newsdesk.stories.models import Story
 from newsdesk.stories.scoring import Profile, ReportVector, fit, threshold
 from newsdesk.stories.vectors import add, add_dense, unit
 
 
-def report_vector(report: Report) -> tuple[ReportVector, Features | None]:
-    """The report's vectors, weighted by the term statistics so far.
-
-    Also returns the features to count once the report is placed; None when the vector was
-    stored (and its terms counted) before."""
+def report_vector(report: Report) -> tuple[ReportVector, bool]:
+    """The report's vectors, weighted by the term statistics so far, and whether they are
+    new (to be stored and counted with the placement) rather than stored before."""
     if report.vector:
-        return ReportVector.from_json(report.vector), None
+        return ReportVector.from_json(report.vector), False
     features = report_features(report.title, report.text)
     counts = termstats.lookup(report.language or "en", _terms(features.words, features.entities))
     encoder = dense.encoder()
@@ -40,7 +38,7 @@ def report_vector(report: Report) -> tuple[ReportVector, Features | None]:
         dense=encoder.encode(report.title, report.text) if encoder is not None else None,
         headline=not report.text.strip(),
     )
-    return vector, features
+    return vector, True
 
 
 def best_fit(
@@ -69,12 +67,12 @@ def cluster_report(report_id: int) -> int | None:
     if original is not None and original.story_id is not None:
         # A wire copy joins its original's story but adds nothing to its vectors: one voice.
         return _place(report, corrections.live_story_id(original.story_id), None)[0]
-    vector, features = report_vector(report)
+    vector, fresh = report_vector(report)
     keys = index.report_keys(vector)
     neighbours = index.profiles(index.candidate_ids(keys, report.language or "en", report.when))
     story, score = best_fit(vector, report.when, neighbours)
     story_id = story.story_id if story is not None and score >= threshold(vector) else None
-    placed_id, placed = _place(report, story_id, vector, keys, features)
+    placed_id, placed = _place(report, story_id, vector, keys, fresh)
     if placed is None or not neighbours:
         return placed_id  # placed by a rival worker, or nothing to correct against
     others = [n for n in neighbours if n.story_id != placed.story_id]
@@ -90,13 +88,13 @@ def _place(
     story_id: int | None,
     vector: ReportVector | None,
     keys: list[str] | None = None,
-    features: Features | None = None,
+    fresh: bool = False,
 ) -> tuple[int | None, Profile | None]:
     """Put the report in the story (a new one for None): its id and profile after.
 
     The profile is None when a rival worker placed the report first.
 
-    ``features``: the report's terms to count in the term statistics (None: already counted)."""
+    ``fresh``: the vector is new, to store and to count in the term statistics."""
     when = report.when
     language = report.language or "en"
     now = timezone.now()
@@ -113,7 +111,7 @@ def _place(
             story = _lock_live(story_id)
         # The conditional UPDATE claims the report: a re-run or a rival worker changes nothing.
         claim: dict[str, object] = {"story": story.pk, "clustered_at": now}
-        if vector is not None and features is not None:
+        if vector is not None and fresh:
             claim["vector"] = vector.as_json()
         claimed = Report.objects.filter(pk=report.pk, clustered_at__isnull=True).update(**claim)
         if not claimed:
@@ -134,9 +132,7 @@ def _place(
             stories = termstats.story_change(before, _terms(story.words, story.entities))
             if story_id is None:
                 stories[termstats.TOTAL] = 1
-            reports = {}
-            if features is not None:
-                reports = dict.fromkeys([termstats.TOTAL, *features.words, *features.entities], 1)
+            reports = {termstats.TOTAL: 1} if fresh else {}
             termstats.record(language, reports, stories)
         story.event_time = min(story.event_time, when)
         story.latest_time = max(story.latest_time or when, when)

@@ -48,7 +48,8 @@ def correct(placed: Profile, neighbours: list[Profile]) -> int:
     nearest = sorted(near, key=lambda n: -_closeness(loaded, story_id, n))
     for neighbour_id in nearest[:NEIGHBOURS_CHECKED]:
         _move_misfits(neighbour_id, [story_id], loaded)
-    return live_story_id(story_id)
+    # A move that emptied the story retired it into another.
+    return story_id if story_id in loaded else live_story_id(story_id)
 
 
 def _closeness(loaded: _Profiles, a: int, b: int) -> float:

@@ -52,9 +52,36 @@ def candidate_ids(keys: list[str], language: str, when: datetime | None) -> list
     return list(ranked[:CANDIDATES])
 
 
+_PROFILE_FIELDS = (
+    "id",
+    "words",
+    "entities",
+    "vector_count",
+    "dense",
+    "event_time",
+    "latest_time",
+    "short_count",
+)
+
+
 def profiles(story_ids: list[int]) -> list[Profile]:
+    """The live stories among ``story_ids``, by id (plain rows: no model instances)."""
     rows = Story.objects.filter(pk__in=story_ids, merged_into__isnull=True, vector_count__gt=0)
-    return [profile(story) for story in rows.order_by("id")]
+    return [
+        Profile(
+            story_id=story_id,
+            words=words,
+            entities=entities,
+            count=count,
+            dense=dense or None,
+            first=first,
+            last=last or first,
+            short_count=short_count,
+        )
+        for story_id, words, entities, count, dense, first, last, short_count in rows.order_by(
+            "id"
+        ).values_list(*_PROFILE_FIELDS)
+    ]
 
 
 def profile(story: Story) -> Profile:

@@ -65,9 +65,10 @@ class StoryKey(models.Model):
 
 
 class TermFrequency(models.Model):
-    """How many reports, and how many live stories, of a language carry a feature.
+    """How many live stories of a language hold a feature (see stories.termstats).
 
-    The row of the empty term counts the reports and the live stories themselves.
+    The row of the empty term counts the reports (``count``) and the live stories; on the
+    other rows ``count`` is no longer kept up to date (it counted reports once).
     """
 
     language = models.CharField(max_length=12)

@@ -1,10 +1,12 @@
 """Term statistics per language, kept as counters so no step rescans the archive.
 
-Two counts per term: the reports that carry it (document frequency) and the live stories
-whose vectors hold it (story frequency). Term weights come from the story frequency: a word
-that a hundred reports repeat about one event ("Titanfall" the week the game came out) is
-as telling as a word one report used, while a word spread over many stories ("stocks")
-tells them apart poorly, however few reports each has.
+Per term, the number of live stories whose vectors hold it (story frequency), and on the
+total row the numbers of reports and of live stories. Term weights come from the story
+frequency, not from the number of reports: a word that a hundred reports repeat about one
+event ("Titanfall" the week the game came out) is as telling as a word one report used,
+while a word spread over many stories ("stocks") tells them apart poorly, however few
+reports each has. (It is also cheaper: a report joining a story counts only the terms new
+to that story.)
 """
 
 from __future__ import annotations
@@ -19,29 +21,27 @@ from newsdesk.stories.models import TermFrequency
 
 # The row with the empty term counts the reports and the live stories of the language.
 TOTAL = ""
-STORY_SHARE = 1.0
 _BATCH = 400
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Reports and live stories seen, and per term how many carry it."""
+    """Reports and live stories seen, and per term the live stories that hold it."""
 
     reports: int
     stories: int
-    terms: Mapping[str, tuple[int, int]]
+    terms: Mapping[str, int]
 
     def weight(self, term: str) -> float:
         """Smoothed inverse story frequency, for a report not yet in any story."""
-        reports, stories = self.terms.get(term, (0, 0))
-        by_story = math.log((self.stories + 2) / (max(stories, 0) + 1)) + 1.0
-        by_report = math.log((self.reports + 2) / (reports + 2)) + 1.0
-        return STORY_SHARE * by_story + (1 - STORY_SHARE) * by_report
+        stories = max(self.terms.get(term, 0), 0)
+        return math.log((self.stories + 2) / (stories + 1)) + 1.0
 
 
 def lookup(language: str, terms: Iterable[str]) -> Counts:
     wanted = sorted({TOTAL, *terms})
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, int] = {}
+    totals = (0, 0)
     table = connection.ops.quote_name(TermFrequency._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(wanted), _BATCH):
@@ -52,9 +52,12 @@ def lookup(language: str, terms: Iterable[str]) -> Counts:
                 f"WHERE language = %s AND term IN ({marks})",
                 [language, *batch],
             )
-            found.update((term, (count, stories)) for term, count, stories in cursor.fetchall())
-    reports, stories = found.pop(TOTAL, (0, 0))
-    return Counts(reports=reports, stories=stories, terms=found)
+            for term, count, stories in cursor.fetchall():
+                if term == TOTAL:
+                    totals = (count, stories)
+                else:
+                    found[term] = stories
+    return Counts(reports=totals[0], stories=totals[1], terms=found)
 
 
 def record(
