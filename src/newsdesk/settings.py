@@ -202,7 +202,7 @@ NEWSDESK_CLUSTER_SHORT_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_SHORT_
 NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = float(
     os.environ.get("NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD", "0.25")
 )
-NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.26"))
+NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.3"))
 # Share of the score given to names and numbers (the rest to all words).
 NEWSDESK_CLUSTER_ENTITY_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_ENTITY_WEIGHT", "0.85"))
 # Hours outside a story's span that halve a report's fit to it; for headlines (reports and
