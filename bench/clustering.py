@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from math import comb
 from pathlib import Path
@@ -37,6 +37,7 @@ class Document:
     gold: str
     outlet: str
     published_at: datetime | None
+    group: str = ""  # the topic (ECB+) or the story (UCI): what --half splits on
 
 
 def load(path: Path) -> list[Document]:
@@ -47,7 +48,15 @@ def load(path: Path) -> list[Document]:
         try:
             row = json.loads(line)
             documents.append(
-                Document(str(row["id"]), row["title"], row["text"], str(row["event"]), "", None)
+                Document(
+                    str(row["id"]),
+                    row["title"],
+                    row["text"],
+                    str(row["event"]),
+                    "",
+                    None,
+                    str(row.get("topic", row["event"])),
+                )
             )
         except (ValueError, KeyError) as error:
             print(f"skipped line {number}: {error!r}", file=sys.stderr)
@@ -63,9 +72,27 @@ def _load_csv(path: Path) -> list[Document]:
                 continue
             when = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=UTC)
             documents.append(
-                Document(row["ID"], row["TITLE"], "", row["STORY"], row["PUBLISHER"] or "", when)
+                Document(
+                    row["ID"],
+                    row["TITLE"],
+                    "",
+                    row["STORY"],
+                    row["PUBLISHER"] or "",
+                    when,
+                    row["STORY"],
+                )
             )
     return documents
+
+
+def half(documents: list[Document], which: str) -> list[Document]:
+    """Every other group: even or odd topic numbers (ECB+), or stories by sorted id (UCI)."""
+    groups = sorted({d.group for d in documents})
+    if all(group.isdigit() for group in groups):
+        keep = {g for g in groups if int(g) % 2 == (0 if which == "even" else 1)}
+    else:
+        keep = set(groups[0 if which == "even" else 1 :: 2])
+    return [d for d in documents if d.group in keep]
 
 
 def b_cubed(predicted: list[int], gold: list[str]) -> tuple[float, float, float]:
@@ -152,12 +179,24 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help=".jsonl (ECB+) or .csv (UCI)")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=0, help="first N documents only")
+    parser.add_argument(
+        "--half",
+        choices=["even", "odd"],
+        help="only the even or odd topics (ECB+) or stories (UCI), to check a gain holds on both",
+    )
+    parser.add_argument(
+        "--ignore-times", action="store_true", help="give every document one time (text only)"
+    )
     args = parser.parse_args()
     if not args.data.is_file():
         parser.error(f"no such file: {args.data}")
     documents = load(args.data)
     if args.limit:
         documents = documents[: args.limit]
+    if args.half:
+        documents = half(documents, args.half)
+    if args.ignore_times:
+        documents = [replace(document, published_at=None) for document in documents]
     if not documents:
         parser.error(f"no documents in {args.data}")
     gold = [document.gold for document in documents]

@@ -197,16 +197,20 @@ NEWSDESK_IMAGE_MAX_BYTES = _env_int("NEWSDESK_IMAGE_MAX_BYTES", 10 * 1024 * 1024
 # at least the threshold (short, headline-only reports: cosine to the story's centroid); two
 # stories whose members are that alike on average merge. Candidates come from this window.
 NEWSDESK_CLUSTER_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_THRESHOLD", "0.2"))
-NEWSDESK_CLUSTER_SHORT_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_SHORT_THRESHOLD", "0.1"))
+NEWSDESK_CLUSTER_SHORT_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_SHORT_THRESHOLD", "0.15"))
 # Stories compared after a headline-only report: their centroids' cosine.
 NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = float(
-    os.environ.get("NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD", "0.3")
+    os.environ.get("NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD", "0.25")
 )
-NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.26"))
+NEWSDESK_CLUSTER_MERGE_THRESHOLD = float(os.environ.get("NEWSDESK_CLUSTER_MERGE_THRESHOLD", "0.3"))
 # Share of the score given to names and numbers (the rest to all words).
 NEWSDESK_CLUSTER_ENTITY_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_ENTITY_WEIGHT", "0.85"))
-# Hours outside a story's span that halve a report's fit to it.
+# Hours outside a story's span that halve a report's fit to it; for headlines (reports and
+# stories without a body), the hours that divide it by e (see stories.scoring).
 NEWSDESK_CLUSTER_TIME_SCALE_HOURS = float(os.environ.get("NEWSDESK_CLUSTER_TIME_SCALE_HOURS", "48"))
+NEWSDESK_CLUSTER_SHORT_TIME_SCALE_HOURS = float(
+    os.environ.get("NEWSDESK_CLUSTER_SHORT_TIME_SCALE_HOURS", "12")
+)
 NEWSDESK_CLUSTER_WINDOW_HOURS = _env_int("NEWSDESK_CLUSTER_WINDOW_HOURS", 96)
 NEWSDESK_CLUSTER_EMBEDDINGS = _env_bool("NEWSDESK_CLUSTER_EMBEDDINGS", False)
 NEWSDESK_CLUSTER_EMBEDDINGS_MODEL = os.environ.get("NEWSDESK_CLUSTER_EMBEDDINGS_MODEL", "")

@@ -132,3 +132,33 @@ def test_title_names_and_numbers_weigh_more_than_common_words() -> None:
 def test_title_case_headlines_are_not_read_as_names() -> None:
     features = report_features("Fed Official Says Weak Data Caused By Weather", "")
     assert not any(term.startswith("@") for term in features.entities)
+
+
+def test_headlines_of_two_same_kind_events_in_one_week_are_two_stories(
+    outlets: list[Source],
+) -> None:
+    headlines = [
+        ("Magnitude 6.1 earthquake hits Arequipa in southern Peru", 0),
+        ("Arequipa earthquake damages cathedral, Peru says", 1),
+        ("Magnitude 5.8 earthquake rattles Hokkaido in northern Japan", 30),
+        ("Hokkaido earthquake halts bullet trains to Sapporo", 31),
+        ("Peru's Arequipa counts earthquake damage", 2),
+    ]
+    stories = [
+        cluster_report(add(outlets[n % 4], title, "", hours=hours).pk)
+        for n, (title, hours) in enumerate(headlines)
+    ]
+    peru = {stories[0], stories[1], stories[4]}
+    japan = {stories[2], stories[3]}
+    assert len(peru) == 1 and len(japan) == 1 and peru != japan
+
+
+def test_a_headline_a_news_day_away_decays_faster_than_a_body(settings: Settings) -> None:
+    from newsdesk.stories.scoring import time_factor
+
+    settings.NEWSDESK_CLUSTER_TIME_SCALE_HOURS = 48
+    settings.NEWSDESK_CLUSTER_SHORT_TIME_SCALE_HOURS = 12
+    day_later = T0 + timedelta(hours=24)
+    body = time_factor(day_later, T0, T0)
+    headline = time_factor(day_later, T0, T0, short=True)
+    assert body == pytest.approx(1 / 1.5) and headline == pytest.approx(0.1353, abs=1e-4)

@@ -25,7 +25,8 @@ def story(*members: ReportVector, first: datetime = T0) -> Profile:
             dense = [
                 a + b for a, b in zip(dense or [0.0] * len(member.dense), member.dense, strict=True)
             ]
-    return Profile(1, words, entities, len(members), first, first, dense or None)
+    short = sum(member.short for member in members)
+    return Profile(1, words, entities, len(members), first, first, dense or None, short)
 
 
 LONG = 40
@@ -70,3 +71,19 @@ def test_time_apart_lowers_the_fit(settings: Settings) -> None:
     assert time_factor(T0, T0, T0 + timedelta(hours=5)) == 1.0
     assert time_factor(T0 + timedelta(hours=53), T0, T0 + timedelta(hours=5)) == 0.5
     assert fit(A, story(A), T0 + timedelta(days=10)) < fit(A, story(A), T0)
+
+
+def test_headline_stories_need_more_to_merge_the_larger_they_are(settings: Settings) -> None:
+    from newsdesk.stories.scoring import merge_score
+
+    settings.NEWSDESK_CLUSTER_SHORT_THRESHOLD = 0.15
+    settings.NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD = 0.25
+    headline = ReportVector({"quake": 0.8, "peru": 0.6}, {}, 3)
+    other = ReportVector({"quake": 0.8, "japan": 0.6}, {}, 3)
+    one, many = story(headline), story(*[headline] * 9)
+    score, needed = merge_score(story(other), one)
+    assert score == pytest.approx(0.64) and needed == pytest.approx(0.15)  # as a join would
+    _, needed_many = merge_score(story(*[other] * 9), many)
+    assert needed_many == pytest.approx(0.15 + 0.1 * (1 - 1 / 9))
+    # Stories with bodies merge by average link, against their own threshold.
+    assert merge_score(story(A), story(B))[1] == settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD

@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.writing.similarity import STOPWORDS, normalise, stem
 
@@ -27,6 +28,13 @@ TITLE_BOOST = 2.0
 YEAR_BOOST = 3.0
 NUMBER_BOOST = 2.0
 MAX_KEY_LENGTH = 64
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(raw: str) -> tuple[str, str]:
+    """The normalised word and its stem (cut to a key's length); news vocabulary repeats."""
+    word = normalise(raw)
+    return word, stem(word)[:MAX_KEY_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,9 @@ def _count(
             _SENTENCE_BREAK.search(text, previous_end, match.start())
         )
         previous_end = match.end()
-        word = normalise(raw)
+        word, stemmed = _term(raw)
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        stemmed = stem(word)[:MAX_KEY_LENGTH]
         words[stemmed] += boost
         if raw[0].isdigit():
             weight = YEAR_BOOST if _YEAR.fullmatch(word) else NUMBER_BOOST

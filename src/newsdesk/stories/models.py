@@ -20,6 +20,9 @@ class Story(models.Model):
     # Sum of the members' dense embeddings, when the embeddings backend is on.
     dense = models.JSONField(default=list)
     vector_count = models.PositiveIntegerField(default=0)
+    # Members among vector_count too short to be compared by average link (headlines): a
+    # story made only of them is compared by its centroid (see stories.scoring).
+    short_count = models.PositiveIntegerField(default=0)
     report_count = models.PositiveIntegerField(default=0)
     # Set when another story turned out to tell the same event: this one is kept as a
     # tombstone so that its URL and any queued task still lead somewhere.
@@ -62,11 +65,16 @@ class StoryKey(models.Model):
 
 
 class TermFrequency(models.Model):
-    """How many reports of a language carry a feature; the empty term counts the reports."""
+    """How many live stories of a language hold a feature (see stories.termstats).
+
+    The row of the empty term counts the reports (``count``) and the live stories; on the
+    other rows ``count`` is no longer kept up to date (it counted reports once).
+    """
 
     language = models.CharField(max_length=12)
     term = models.CharField(max_length=64)
     count = models.PositiveIntegerField(default=0)
+    stories = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

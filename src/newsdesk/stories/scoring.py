@@ -1,15 +1,24 @@
-"""How well a report fits a story, and two stories each other: average similarity.
+"""How well a report fits a story, and two stories each other.
 
-A story holds the sums of its members' unit vectors, so a report's dot product with those
-sums divided by the member count is its mean cosine to the members (average link): one
-dissimilar member cannot pull a story off course as it would a single best match.
+A story holds the sums of its members' unit vectors. For a report with a body, the dot
+product with those sums divided by the member count is its mean cosine to the members
+(average link): one dissimilar member cannot pull a story off course as it would a single
+best match.
 
-A report with too few words for that (a headline without a body) is compared with the
-story's centroid instead, whose mean is not dragged down by the variety of short texts.
+A report with too few words for that (a headline) is compared with the story's centroid
+instead, whose mean is not dragged down by the variety of short texts; two stories made only
+of headlines are compared centroid to centroid, the bar rising with the smaller story's size
+(two small samples of one event agree less than two large ones).
+
+Time: a body names who, where and when, so a follow-up a day later still matches its story;
+a headline says much less, and a headline story a news day away from another with the same
+words is usually another story (the next recall, the next episode). So the two decay at
+their own scales.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +37,7 @@ DENSE_SHORT_SCALE = 0.5
 
 @dataclass
 class Profile:
-    """What scoring needs of a story: its vector sums, member count and time span."""
+    """What scoring needs of a story: its vector sums, member counts and time span."""
 
     story_id: int
     words: Vector
@@ -37,10 +46,16 @@ class Profile:
     first: datetime
     last: datetime
     dense: list[float] | None = None
+    short_count: int = 0
 
     @property
     def word_norm(self) -> float:
         return norm(self.words)
+
+    @property
+    def short(self) -> bool:
+        """Made only of short reports: compared by its centroid."""
+        return self.count > 0 and self.short_count >= self.count
 
 
 @dataclass(frozen=True)
@@ -79,15 +94,23 @@ def _entity_weight(has_entities: bool) -> float:
     return settings.NEWSDESK_CLUSTER_ENTITY_WEIGHT if has_entities else 0.0
 
 
-def time_factor(when: datetime | None, first: datetime, last: datetime) -> float:
-    """1 inside the story's span, falling with the hours outside it."""
-    if when is None:
-        return 1.0
-    if first <= when <= last:
+def time_factor(
+    when: datetime | None, first: datetime, last: datetime, short: bool = False
+) -> float:
+    """1 inside the story's span, falling with the hours outside it (faster for headlines)."""
+    if when is None or first <= when <= last:
         return 1.0
     gap = (first - when) if when < first else (when - last)
     hours = gap.total_seconds() / 3600
+    if short:
+        return math.exp(-hours / settings.NEWSDESK_CLUSTER_SHORT_TIME_SCALE_HOURS)
     return 1.0 / (1.0 + hours / settings.NEWSDESK_CLUSTER_TIME_SCALE_HOURS)
+
+
+def _apart(a: Profile, b: Profile, short: bool) -> float:
+    """The time factor between two stories' spans."""
+    nearest = a.first if a.first > b.last else a.last
+    return time_factor(nearest, b.first, b.last, short)
 
 
 def fit(
@@ -106,16 +129,21 @@ def fit(
         # Its own contribution: a unit vector dotted with itself.
         word_dot -= 1.0 if report.words else 0.0
         entity_dot -= 1.0 if report.entities else 0.0
-    weight = _entity_weight(bool(report.entities))
     if report.short:
-        length = story.word_norm if not member else _norm_without(story.words, report.words)
-        words = word_dot / length if length else 0.0
-        score = words
+        length = story.word_norm if not member else _norm_without(story, report, word_dot)
+        score = word_dot / length if length > 1e-9 else 0.0
     else:
+        weight = _entity_weight(bool(report.entities))
         score = ((1 - weight) * word_dot + weight * entity_dot) / count
     if report.dense and story.dense:
         score = _with_dense(score, report, story, count, member)
-    return max(0.0, score) * time_factor(when, story.first, story.last)
+    return max(0.0, score) * time_factor(when, story.first, story.last, report.short)
+
+
+def _norm_without(story: Profile, report: ReportVector, dot_without: float) -> float:
+    # |S - r|^2 = |S|^2 - 2 r.S + |r|^2, with r.S = dot_without + 1 for a unit r.
+    squared = story.word_norm**2 - 2 * (dot_without + 1.0) + 1.0
+    return math.sqrt(squared) if squared > 0 else 0.0
 
 
 def _with_dense(
@@ -134,17 +162,18 @@ def _with_dense(
     return (1 - weight) * lexical + weight * dense
 
 
-def _norm_without(total: Vector, vector: Vector) -> float:
-    return norm({term: value - vector.get(term, 0.0) for term, value in total.items()})
-
-
 def centroid_link(a: Profile, b: Profile) -> float:
     """Cosine between two stories' word centroids: how stories of headlines compare."""
     lengths = a.word_norm * b.word_norm
     if not lengths:
         return 0.0
-    nearest = a.first if a.first > b.last else a.last
-    return dot(a.words, b.words) / lengths * time_factor(nearest, b.first, b.last)
+    score = dot(a.words, b.words) / lengths
+    if a.dense and b.dense:
+        dense_lengths = math.sqrt(dot_dense(a.dense, a.dense) * dot_dense(b.dense, b.dense))
+        dense = dot_dense(a.dense, b.dense) / dense_lengths if dense_lengths else 0.0
+        weight = settings.NEWSDESK_CLUSTER_DENSE_WEIGHT
+        score = (1 - weight) * score + weight * DENSE_SHORT_SCALE * dense
+    return score * _apart(a, b, short=True)
 
 
 def link(a: Profile, b: Profile) -> float:
@@ -154,15 +183,23 @@ def link(a: Profile, b: Profile) -> float:
     weight = settings.NEWSDESK_CLUSTER_ENTITY_WEIGHT
     words = dot(a.words, b.words)
     entities = dot(a.entities, b.entities)
-    # Spans apart in time lower the link as a report outside a span would be.
-    nearest = a.first if a.first > b.last else a.last
-    factor = time_factor(nearest, b.first, b.last)
     score = ((1 - weight) * words + weight * entities) / (a.count * b.count)
     if a.dense and b.dense:
         dense = DENSE_SCALE * dot_dense(a.dense, b.dense) / (a.count * b.count)
         dense_weight = settings.NEWSDESK_CLUSTER_DENSE_WEIGHT
         score = (1 - dense_weight) * score + dense_weight * dense
-    return score * factor
+    return score * _apart(a, b, short=False)
+
+
+def merge_score(a: Profile, b: Profile) -> tuple[float, float]:
+    """How alike two stories are, and how alike they must be to merge."""
+    if a.short and b.short:
+        # A one-report story merges as its report would join; larger ones need more.
+        smaller = min(a.count, b.count)
+        join = settings.NEWSDESK_CLUSTER_SHORT_THRESHOLD
+        top = settings.NEWSDESK_CLUSTER_SHORT_MERGE_THRESHOLD
+        return centroid_link(a, b), join + (top - join) * (1 - 1 / max(smaller, 1))
+    return link(a, b), settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD
 
 
 def threshold(report: ReportVector) -> float:
