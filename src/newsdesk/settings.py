@@ -243,3 +243,9 @@ NEWSDESK_LLM_MAX_DROPPED = float(os.environ.get("NEWSDESK_LLM_MAX_DROPPED", "0.3
 NEWSDESK_LLM_MIN_SENTENCES = _env_int("NEWSDESK_LLM_MIN_SENTENCES", 3)
 # Reports in another language than the site's are translated by the same backend.
 NEWSDESK_LLM_TRANSLATE = _env_bool("NEWSDESK_LLM_TRANSLATE", True)
+
+# --- Beyond one machine: Redis and Celery workers (see newsdesk.tasks, docs/deployment.md) ---
+# Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# One Celery queue per pipeline stage, in pipeline order.
+NEWSDESK_QUEUES = ["discover", "fetch", "extract", "images", "cluster", "write", "publish", "trends"]
