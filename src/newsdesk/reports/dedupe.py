@@ -107,7 +107,7 @@ def find_original(
             | Q(published_at__isnull=True, fetched_at__range=(start, end))
         )
         .order_by("id")
-        .only("id", "text")
+        .only("id", "text", "url", "published_at", "fetched_at")
     )
     for candidate in candidates:
         if is_copy(mine.shingles, shingle_hashes(tokens(candidate.text))):
@@ -123,3 +123,20 @@ def store_keys(report_id: int, keys: tuple[int, ...] | list[int]) -> None:
     NearDuplicateKey.objects.bulk_create(
         [NearDuplicateKey(report_id=report_id, key=key) for key in keys], ignore_conflicts=True
     )
+
+
+def published_first(when: datetime, url: str, original: Report) -> bool:
+    """Whether a report published at `when` under `url` precedes `original`: the earlier
+    publication, ties broken by the smaller URL, so the choice never depends on storage order."""
+    return (when, url) < (original.when, original.url)
+
+
+def adopt_copies(report: Report, replaced: Report) -> None:
+    """`report` turned out to precede the original `replaced`: it becomes the family's original.
+
+    ``replaced`` and its copies point at ``report`` now; its band keys go (only originals have
+    them), ``report``'s having been stored by the caller.
+    """
+    Report.objects.filter(duplicate_of=replaced).update(duplicate_of=report)
+    Report.objects.filter(pk=replaced.pk).update(duplicate_of=report)
+    NearDuplicateKey.objects.filter(report=replaced).delete()

@@ -15,11 +15,18 @@ from lxml import etree
 
 from newsdesk.reports.body import extract_body
 from newsdesk.reports.body.text import reading_words
-from newsdesk.reports.dedupe import find_original, fingerprint, store_keys
+from newsdesk.reports.dedupe import (
+    adopt_copies,
+    find_original,
+    fingerprint,
+    published_first,
+    store_keys,
+)
 from newsdesk.reports.metadata import PageMetadata, read_metadata
 from newsdesk.reports.models import Link, Report, ReportImage
 from newsdesk.reports.paywall import is_partial, strip_prompt
 from newsdesk.sources.charset import parse_html
+from newsdesk.tasks.leases import transaction_lock
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +155,6 @@ def _store_report(link: Link, page: Extracted) -> Report:
     published = meta.published_at or link.feed_published_at
     now = timezone.now()
     sketch = fingerprint(text)
-    original = find_original(text, sketch.digest, published or now, precomputed=sketch)
     section = (
         meta.section
         or (link.feed_categories[0] if link.feed_categories else "")
@@ -161,6 +167,20 @@ def _store_report(link: Link, page: Extracted) -> Report:
     )
     try:
         with transaction.atomic():
+            # Workers store reports at once: a copy and its original must see each other, so
+            # the lookup and the insert are serialised (a PostgreSQL advisory lock).
+            transaction_lock("dedupe")
+            existing = Report.objects.filter(url=page.url).first()
+            if existing is not None:
+                return existing
+            original = find_original(text, sketch.digest, published or now, precomputed=sketch)
+            # Of a copy and its original, the original is the one published first (ties: the
+            # smaller URL), whichever was stored first: several workers store in any order.
+            replaced = (
+                original
+                if original is not None and published_first(published or now, page.url, original)
+                else None
+            )
             report = Report.objects.create(
                 source=link.source,
                 url=page.url,
@@ -175,11 +195,13 @@ def _store_report(link: Link, page: Extracted) -> Report:
                 kind=kind,
                 partial=partial,
                 content_hash=sketch.digest,
-                duplicate_of=original,
+                duplicate_of=None if replaced is not None else original,
             )
             # In the same transaction: an original is never stored without its band keys.
-            if original is None:
+            if original is None or replaced is not None:
                 store_keys(report.pk, sketch.keys)
+            if replaced is not None:
+                adopt_copies(report, replaced)
     except IntegrityError:
         # Another worker stored the same canonical URL first: that report is ours too.
         return Report.objects.get(url=page.url)
