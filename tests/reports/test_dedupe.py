@@ -65,10 +65,11 @@ def test_a_lightly_edited_copy_is_tied_to_its_original_and_own_words_are_not(
     original = ingest(
         web, wire, "/wire.html", article_page(title="Crane collapses at Aldera", paragraphs=WIRE)
     )
+    # Published at the same moment as the wire story: the smaller URL is the original.
     copy = ingest(
         web,
         copier,
-        "/copy.html",
+        "/wirecopy.html",
         article_page(title="Three hurt as port crane falls", paragraphs=wire_copy(WIRE)),
     )
     independent = ingest(
@@ -85,6 +86,26 @@ def test_a_lightly_edited_copy_is_tied_to_its_original_and_own_words_are_not(
     for report in (original, independent, unrelated):
         assert report.near_keys.count() == BANDS
     assert not copy.near_keys.exists()  # lookups only look for originals
+
+
+def test_the_original_is_the_earliest_published_whatever_the_storage_order(
+    web: FixtureServer, outlets: list[Source]
+) -> None:
+    wire, copier, *_ = outlets
+    later = article_page(title="Crane collapses at Aldera", paragraphs=WIRE).replace(
+        b"2026-11-17T08:00:00Z", b"2026-11-17T09:30:00Z"
+    )
+    # The copy is stored first (workers extract in any order), but published later.
+    stored_first = ingest(web, copier, "/b-copy.html", later)
+    earlier = ingest(
+        web, wire, "/z-wire.html", article_page(title="Crane falls", paragraphs=wire_copy(WIRE))
+    )
+    stored_first.refresh_from_db()
+    assert earlier.duplicate_of is None and stored_first.duplicate_of == earlier
+    assert earlier.near_keys.count() == BANDS and not stored_first.near_keys.exists()
+    # A third copy finds the earliest one as its original.
+    third = ingest(web, outlets[2], "/c-copy.html", later.replace(b"Aldera", b"Aldera port"))
+    assert third.duplicate_of == earlier
 
 
 def test_a_copy_of_a_copy_points_to_the_original(outlets: list[Source]) -> None:

@@ -77,16 +77,12 @@ def enqueue(work: Iterable[Work], *, force: bool = False) -> int:
         if not _draining:
             _drain()
         return len(items)
+    pipe = redis_client().pipeline(transaction=False)
+    for item in items:
+        pipe.set(marker(item.stage, item.item_id), 1, nx=not force, ex=_marker_seconds(item))
+    sent = pipe.execute()
     if not force:
-        pipe = redis_client().pipeline(transaction=False)
-        for item in items:
-            pipe.set(marker(item.stage, item.item_id), 1, nx=True, ex=config.QUEUED_MARKER_SECONDS)
-        items = [item for item, fresh in zip(items, pipe.execute(), strict=True) if fresh]
-    else:
-        pipe = redis_client().pipeline(transaction=False)
-        for item in items:
-            pipe.set(marker(item.stage, item.item_id), 1, ex=config.QUEUED_MARKER_SECONDS)
-        pipe.execute()
+        items = [item for item, fresh in zip(items, sent, strict=True) if fresh]
     from newsdesk.tasks.queue_tasks import TASKS, app
 
     with app.producer_or_acquire() as producer:
@@ -95,6 +91,14 @@ def enqueue(work: Iterable[Work], *, force: bool = False) -> int:
                 (item.item_id,), countdown=item.countdown or None, producer=producer
             )
     return len(items)
+
+
+def _marker_seconds(item: Work) -> int:
+    # A delayed message waits in a worker's memory, and dies with it: its marker must not
+    # keep the reconciler from sending it again for long.
+    if item.countdown:
+        return int(item.countdown) + 10
+    return config.QUEUED_MARKER_SECONDS
 
 
 def run(stage: str, item_id: int) -> object:

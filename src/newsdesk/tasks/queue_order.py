@@ -19,6 +19,6 @@ def _rank(queue: str) -> int:
     return order.index(queue) if queue in order else len(order)
 
 
-class PipelineOrder(priority_cycle):  # type: ignore[misc]
+class PipelineOrder(priority_cycle):
     def consume(self, n: int) -> list[str]:
         return sorted(self.items, key=_rank)[:n]

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from newsdesk.pipeline.runner import feeds_to_poll
 from newsdesk.sources.models import Feed
@@ -66,7 +68,7 @@ def run_scheduler(ticks: int = 0) -> None:
                 last_reconcile, last_trends = tick(last_reconcile, last_trends)
             else:
                 log.info("another scheduler is active; waiting")
-        except (DatabaseError, ConnectionError, OSError) as exc:
+        except (DatabaseError, RedisError, BrokerError, OSError) as exc:
             # PostgreSQL or Redis away for a moment: the next tick tries again.
             log.warning("scheduler tick failed: %s", exc)
         done += 1
