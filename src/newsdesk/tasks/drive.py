@@ -12,11 +12,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
+from redis.exceptions import RedisError
 
 from newsdesk.sources.models import Feed
 from newsdesk.tasks.dispatch import enqueue, redis_client
@@ -28,16 +30,51 @@ def worker_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsdesk.cli", "worker", *args]
 
 
-def start_workers(
-    count: int, env: Mapping[str, str] | None = None, *, concurrency: int = 1
-) -> list[subprocess.Popen[bytes]]:
-    """Start `count` worker processes (each `concurrency` pool processes) on all queues."""
+def use_broker(url: str) -> None:
+    """Point this process's queueing at `url` (settings.REDIS_URL must say the same)."""
+    from newsdesk.tasks.celery_app import app
+
+    app.conf.broker_url = url
+    app._after_fork()  # drops the pooled connections to the old broker
+    redis_client.cache_clear()
+
+
+def start_worker(
+    env: Mapping[str, str] | None = None,
+    *,
+    concurrency: int = 1,
+    name: str = "w",
+    log: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start one worker process (`concurrency` pool processes) on all the stage queues."""
     full_env = {**os.environ, **(env or {})}
-    return [
-        subprocess.Popen(
-            worker_command(f"--concurrency={concurrency}", f"--hostname=w{n}-{os.getpid()}@%h"),
+    out = log.open("ab") if log is not None else None
+    try:
+        return subprocess.Popen(
+            worker_command(f"--concurrency={concurrency}", f"--hostname={name}-{os.getpid()}@%h"),
             env=full_env,
             start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT if out is not None else None,
+        )
+    finally:
+        if out is not None:
+            out.close()
+
+
+def start_workers(
+    count: int,
+    env: Mapping[str, str] | None = None,
+    *,
+    concurrency: int = 1,
+    log_dir: Path | None = None,
+) -> list[subprocess.Popen[bytes]]:
+    return [
+        start_worker(
+            env,
+            concurrency=concurrency,
+            name=f"w{n}",
+            log=log_dir / f"worker-{n}.log" if log_dir is not None else None,
         )
         for n in range(count)
     ]
@@ -68,21 +105,38 @@ def settled(feed_ids: list[int], since: datetime) -> bool:
     return checked == len(set(feed_ids)) and not pending_work() and queued() == 0
 
 
-def run_through_queue(feed_ids: list[int], since: datetime, *, timeout: float = 600) -> float:
+def run_through_queue(
+    feed_ids: list[int],
+    since: datetime,
+    *,
+    timeout: float = 600,
+    on_poll: Callable[[], object] | None = None,
+) -> float:
     """Queue a poll of the feeds and wait until the run is over; seconds it took."""
     started = time.monotonic()
     enqueue((Work("discover", feed_id) for feed_id in feed_ids), force=True)
-    wait_until_settled(feed_ids, since, timeout=timeout)
+    wait_until_settled(feed_ids, since, timeout=timeout, on_poll=on_poll)
     return time.monotonic() - started
 
 
 def wait_until_settled(
-    feed_ids: list[int], since: datetime, *, timeout: float = 600, poll: float = 0.5
+    feed_ids: list[int],
+    since: datetime,
+    *,
+    timeout: float = 600,
+    poll: float = 0.25,
+    on_poll: Callable[[], object] | None = None,
 ) -> None:
+    """Wait for the end of the run; `on_poll` is called between looks (tests inject faults)."""
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < 2:
         if time.monotonic() > deadline:
             raise TimeoutError(f"the run did not settle in {timeout:.0f} s")
         time.sleep(poll)
-        quiet = quiet + 1 if settled(feed_ids, since) else 0
+        if on_poll is not None:
+            on_poll()
+        try:
+            quiet = quiet + 1 if settled(feed_ids, since) else 0
+        except (DatabaseError, RedisError):
+            quiet = 0  # a service restarting under the run: look again

@@ -37,7 +37,6 @@ def _make(stage: str) -> Task[Any, Any]:
 
     @app.task(
         name=f"newsdesk.{stage}",
-        queue=stage,
         autoretry_for=TRANSIENT,
         retry_backoff=1,
         retry_backoff_max=30,
