@@ -17,6 +17,7 @@ from django.utils import timezone
 from newsdesk.publishing.models import Article, ArticleRevision
 from newsdesk.reports.models import Report
 from newsdesk.stories.models import Story
+from newsdesk.tasks.chaos import pause_point
 from newsdesk.writing.compose import compose_article
 from newsdesk.writing.draft import SourceReport, draft_to_json
 
@@ -120,6 +121,7 @@ def write_story(story_id: int) -> int | None:
                     "translated_from": written.translated_from,
                 },
             )
+            pause_point("write")  # tests: a worker killed here leaves no revision
     except IntegrityError:
         # Another worker wrote the same revision meanwhile: theirs stands.
         revision = ArticleRevision.objects.get(story=story, story_revision=story.revision)
