@@ -1,0 +1,64 @@
+"""Celery task timing and failure counts, through Celery's signals, by task name.
+
+Tasks are named `newsdesk.<stage>`; others (Celery's own) are left out. The start time is
+kept in this process between prerun and postrun, which Celery sends from the same worker
+process; the observation goes to the shared store (Redis), so the web reports it.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import suppress
+from contextvars import Token
+from typing import Any
+
+from celery import signals
+
+from newsdesk import jsonlog
+from newsdesk.metrics.latency import count_task_failure, observe_stage
+
+TASK_PREFIX = "newsdesk."
+
+_running: dict[str, tuple[float, Token[dict[str, Any] | None]]] = {}
+
+
+def stage_of(task_name: str | None) -> str | None:
+    if not task_name or not task_name.startswith(TASK_PREFIX):
+        return None
+    return task_name.removeprefix(TASK_PREFIX)
+
+
+def _name(task: Any) -> str | None:
+    return getattr(task, "name", None)
+
+
+def on_prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    stage = stage_of(_name(task))
+    if stage is None or task_id is None:
+        return
+    token = jsonlog.bind(task_id=task_id, task=_name(task), stage=stage)
+    _running[task_id] = (time.perf_counter(), token)
+
+
+def on_postrun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    stage = stage_of(_name(task))
+    started = _running.pop(task_id, None) if task_id is not None else None
+    if stage is None or started is None:
+        return
+    began, token = started
+    observe_stage(stage, time.perf_counter() - began)
+    # Bound in another context (a thread pool) it cannot be reset here; it ends with that one.
+    with suppress(ValueError):
+        jsonlog.unbind(token)
+
+
+def on_failure(sender: Any = None, exception: BaseException | None = None, **_: Any) -> None:
+    stage = stage_of(_name(sender))
+    if stage is not None:
+        count_task_failure(stage, type(exception).__name__ if exception else "unknown")
+
+
+def connect() -> None:
+    signals.task_prerun.connect(on_prerun, weak=False, dispatch_uid="newsdesk.metrics.prerun")
+    signals.task_postrun.connect(on_postrun, weak=False, dispatch_uid="newsdesk.metrics.postrun")
+    signals.task_failure.connect(on_failure, weak=False, dispatch_uid="newsdesk.metrics.failure")
