@@ -147,20 +147,26 @@ LOG_FORMATS = {
 }
 
 
-def logging_config(log_format: str, level: str) -> dict[str, object]:
+def logging_config(
+    log_format: str, level: str, *, django_errors: bool = False
+) -> dict[str, object]:
+    """newsdesk's loggers in the chosen format; with `django_errors`, Django's errors too.
+
+    The embedded desk leaves Django's own logging as it is (quiet unless DEBUG); a deployment
+    wants a failing request in its logs, in the same format.
+    """
     if log_format not in LOG_FORMATS:
         known = ", ".join(sorted(LOG_FORMATS))
         raise ValueError(f"NEWSDESK_LOG_FORMAT must be one of {known}, got {log_format!r}")
+    loggers: dict[str, object] = {"newsdesk": {"handlers": ["console"], "level": level}}
+    if django_errors:
+        loggers["django"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {log_format: LOG_FORMATS[log_format]},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
-        "loggers": {
-            "newsdesk": {"handlers": ["console"], "level": level},
-            # Django's own errors (a failing request) in the same format, once.
-            "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        },
+        "loggers": loggers,
     }
 
 
