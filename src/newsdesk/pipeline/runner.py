@@ -39,8 +39,7 @@ from newsdesk.stories.cluster import cluster_report
 from newsdesk.stories.models import Story
 
 if TYPE_CHECKING:
-    from newsdesk.metrics.latency import stage_timer
-from newsdesk.pipeline.extractors import Extraction
+    from newsdesk.pipeline.extractors import Extraction
 
 log = logging.getLogger(__name__)
 
