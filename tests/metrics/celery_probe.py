@@ -15,7 +15,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 django.setup()
 
-from celery import Celery  # noqa: E402
+from celery import Celery, Task  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 QUEUE = "metrics-probe"
@@ -40,6 +40,19 @@ def probe(seconds: float) -> None:
 def probe_fails(item_id: int) -> None:
     log.warning("probe about to fail", extra={"item_id": item_id})
     raise ValueError("failing on purpose")
+
+
+@app.task(
+    bind=True,
+    name="newsdesk.probe_retries",
+    autoretry_for=(ConnectionError,),
+    max_retries=3,
+    default_retry_delay=0,
+)
+def probe_retries(self: Task) -> None:
+    """Fails with a transient error on its first attempt only."""
+    if self.request.retries == 0:
+        raise ConnectionError("transient, on purpose")
 
 
 @app.task(name="outside.probe")

@@ -11,7 +11,7 @@ import pytest
 import redis
 from pytest_django.fixtures import Settings
 
-from newsdesk.metrics.latency import latency_store
+from newsdesk.metrics.stage_metrics import stage_metrics
 
 REDIS_PORT = 6379
 REDIS_DB = 5
@@ -60,6 +60,6 @@ def redis_db(settings: Settings) -> Iterator[redis.Redis]:
 def memory_latency(settings: Settings) -> Iterator[None]:
     """The embedded desk: no Redis, this process's histograms, emptied."""
     settings.REDIS_URL = ""
-    latency_store().clear()
+    stage_metrics().clear()
     yield
-    latency_store().clear()
+    stage_metrics().clear()

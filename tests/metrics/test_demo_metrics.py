@@ -20,7 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 from newsdesk.demo.corpus import Corpus, load_corpus
 from newsdesk.demo.register import register_demo_sources
 from newsdesk.demo.server import DemoServer
-from newsdesk.metrics.latency import RedisLatencyStore, latency_store
+from newsdesk.metrics.stage_metrics import RedisStageMetrics, stage_metrics
 from newsdesk.pipeline.runner import run_pass
 from newsdesk.publishing.models import Article
 from newsdesk.reports.models import Link, Report
@@ -60,7 +60,7 @@ def ingested(
                 NEWSDESK_FETCH_HOST_DELAY=0.0,
             )
         )
-        latency_store().clear()
+        stage_metrics().clear()
         server = DemoServer(host="127.0.0.1", port=0)
         base_url = server.start()
         stack.callback(server.stop)
@@ -68,7 +68,7 @@ def ingested(
             summary = run_pass(source_ids=register_demo_sources(corpus, base_url))
         assert summary.problems == []
         yield mode
-        latency_store().clear()
+        stage_metrics().clear()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
 
@@ -120,9 +120,9 @@ def test_stage_latency_counts_every_item(corpus: Corpus, ingested: str) -> None:
         values = [value for _, value in cumulative]
         assert values == sorted(values), f"{stage} buckets are not cumulative"
     # Where the histograms live: Redis when the desk has it, else this process.
-    in_redis = RedisLatencyStore(REDIS_URL).latencies() if ingested == "redis" else {}
+    in_redis = RedisStageMetrics(REDIS_URL).latencies() if ingested == "redis" else {}
     with override_settings(REDIS_URL=""):
-        in_memory = latency_store().latencies()
+        in_memory = stage_metrics().latencies()
     held = in_redis if ingested == "redis" else in_memory
     assert held["cluster"].count == items["cluster"]
     assert (in_memory if ingested == "redis" else in_redis) == {}

@@ -7,8 +7,13 @@ import redis
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from newsdesk.metrics.latency import RedisLatencyStore, bucket_index, latency_store, observe_stage
 from newsdesk.metrics.reasons import failure_reason
+from newsdesk.metrics.stage_metrics import (
+    RedisStageMetrics,
+    bucket_index,
+    observe_stage,
+    stage_metrics,
+)
 from newsdesk.reports.models import Link
 from newsdesk.sources.models import Source
 from tests.metrics.metrics_text import Scrape, parse
@@ -80,8 +85,8 @@ def test_redis_away_is_reported_not_fatal(settings: Settings) -> None:
 def test_histogram_buckets_in_redis(redis_db: redis.Redis) -> None:
     for seconds in (0.001, 0.005, 0.3, 0.3, 7.0, 1000.0):
         observe_stage("write", seconds)
-    store = latency_store()
-    assert isinstance(store, RedisLatencyStore)
+    store = stage_metrics()
+    assert isinstance(store, RedisStageMetrics)
     (write,) = store.latencies().values()
     assert write.count == 6
     assert write.total == pytest.approx(1007.606)

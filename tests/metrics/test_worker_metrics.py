@@ -15,7 +15,7 @@ import redis
 from celery import Celery
 from django.test import Client
 
-from newsdesk.metrics.latency import RedisLatencyStore, StageLatency
+from newsdesk.metrics.stage_metrics import RedisStageMetrics, StageLatency
 from tests.metrics.celery_probe import QUEUE
 from tests.metrics.conftest import REDIS_URL
 from tests.metrics.metrics_text import Scrape, parse
@@ -56,12 +56,19 @@ def worker(redis_db: redis.Redis, tmp_path: Path) -> Iterator[Path]:
             process.wait()
 
 
-def _wait_for(store: RedisLatencyStore, count: int, failures: int) -> dict[str, StageLatency]:
+def _wait_for(store: RedisStageMetrics, count: int, events: int) -> dict[str, StageLatency]:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         latencies = store.latencies()
         done = latencies.get("probe")
-        if done and done.count >= count and sum(store.failures().values()) >= failures:
+        retried = latencies.get("probe_retries")
+        if (
+            done
+            and done.count >= count
+            and retried
+            and retried.count >= 2
+            and sum(store.task_events().values()) >= events
+        ):
             return latencies
         time.sleep(0.2)
     raise AssertionError(f"the worker did not run the probes: {store.latencies()}")
@@ -78,14 +85,15 @@ def test_worker_timings_and_failures_reach_metrics(worker: Path, redis_db: redis
     for _ in range(3):
         sender.send_task("newsdesk.probe", args=[0.06], queue=QUEUE)
     sender.send_task("newsdesk.probe_fails", args=[42], queue=QUEUE)
+    sender.send_task("newsdesk.probe_retries", queue=QUEUE)
     sender.send_task("outside.probe", queue=QUEUE)
     # Waiting in a stage queue no worker here consumes: the queue depth /metrics reports.
     for _ in range(5):
         sender.send_task("newsdesk.fetch", args=[1], queue="fetch")
 
-    latencies = _wait_for(RedisLatencyStore(REDIS_URL), count=3, failures=1)
+    latencies = _wait_for(RedisStageMetrics(REDIS_URL), count=3, events=2)
     # Another worker process timed these; this process reads them from Redis.
-    assert set(latencies) == {"probe", "probe_fails"}
+    assert set(latencies) == {"probe", "probe_fails", "probe_retries"}
     result = scrape()
     assert result.value("newsdesk_stage_seconds_count", stage="probe") == 3
     assert result.value("newsdesk_stage_seconds_sum", stage="probe") >= 3 * 0.06
@@ -97,6 +105,15 @@ def test_worker_timings_and_failures_reach_metrics(worker: Path, redis_db: redis
         == 1
     )
     assert result.labelled("newsdesk_task_failures_total", "stage") == {"probe_fails": 1}
+    # A transient error, retried once and then done: a retry, no failure, two timed attempts.
+    assert result.labelled("newsdesk_task_retries_total", "exception") == {"ConnectionError": 1}
+    assert (
+        result.value(
+            "newsdesk_task_retries_total", stage="probe_retries", exception="ConnectionError"
+        )
+        == 1
+    )
+    assert result.value("newsdesk_stage_seconds_count", stage="probe_retries") == 2
     assert result.value("newsdesk_queue_depth", queue="fetch") == 5
     assert result.value("newsdesk_queue_depth", queue="extract") == 0
     assert redis_db.llen("fetch") == 5

@@ -22,9 +22,9 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
-from newsdesk.metrics.latency import LatencyStore, latency_store
 from newsdesk.metrics.reasons import failure_reason
 from newsdesk.metrics.redis_connection import redis_for
+from newsdesk.metrics.stage_metrics import StageMetricsStore, stage_metrics
 from newsdesk.publishing.models import Article
 from newsdesk.reports.models import Link, Report
 from newsdesk.stories.models import Story
@@ -55,7 +55,7 @@ class DeskCollector(Collector):
         if settings.REDIS_URL:
             yield from self._redis(settings.REDIS_URL)
         else:
-            yield from self._stages(latency_store())
+            yield from self._stages(stage_metrics())
 
     def _database(self) -> Iterator[Metric]:
         reports = GaugeMetricFamily(
@@ -93,7 +93,7 @@ class DeskCollector(Collector):
         up = GaugeMetricFamily("newsdesk_redis_up", "Whether Redis answered this scrape.")
         try:
             depths = queue_depths(url)
-            store = latency_store()
+            store = stage_metrics()
             metrics = list(self._stages(store))
         except redis.RedisError as exc:
             log.warning("metrics: Redis unavailable: %s", exc)
@@ -110,18 +110,20 @@ class DeskCollector(Collector):
         yield queue
         yield from metrics
 
-    def _stages(self, store: LatencyStore) -> Iterator[Metric]:
+    def _stages(self, store: StageMetricsStore) -> Iterator[Metric]:
         latency = HistogramMetricFamily(
             "newsdesk_stage_seconds", "Time one item takes in each stage.", labels=["stage"]
         )
         for stage, histogram in sorted(store.latencies().items()):
             latency.add_metric([stage], histogram.cumulative(), sum_value=histogram.total)
         yield latency
-        failed = CounterMetricFamily(
-            "newsdesk_task_failures",
-            "Celery tasks that raised, by stage and exception.",
-            labels=["stage", "exception"],
-        )
-        for (stage, exception), n in sorted(store.failures().items()):
-            failed.add_metric([stage, exception], n)
-        yield failed
+        events = store.task_events()
+        for event, name, help_text in (
+            ("failure", "newsdesk_task_failures", "Celery tasks that raised and were given up."),
+            ("retry", "newsdesk_task_retries", "Celery tasks sent again after a transient error."),
+        ):
+            family = CounterMetricFamily(name, help_text, labels=["stage", "exception"])
+            for (kind, stage, exception), n in sorted(events.items()):
+                if kind == event:
+                    family.add_metric([stage, exception], n)
+            yield family

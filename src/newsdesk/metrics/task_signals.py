@@ -1,4 +1,4 @@
-"""Celery task timing and failure counts, through Celery's signals, by task name.
+"""Celery task timing, failure and retry counts, through Celery's signals, by task name.
 
 Tasks are named `newsdesk.<stage>`; others (Celery's own) are left out. The start time is
 kept in this process between prerun and postrun, which Celery sends from the same worker
@@ -13,9 +13,10 @@ from contextvars import Token
 from typing import Any
 
 from celery import signals
+from celery.exceptions import Retry
 
 from newsdesk import jsonlog
-from newsdesk.metrics.latency import count_task_failure, observe_stage
+from newsdesk.metrics.stage_metrics import count_task_event, observe_stage
 
 TASK_PREFIX = "newsdesk."
 
@@ -52,13 +53,28 @@ def on_postrun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
         jsonlog.unbind(token)
 
 
+def _exception_name(exception: object) -> str:
+    return type(exception).__name__ if isinstance(exception, BaseException) else "unknown"
+
+
 def on_failure(sender: Any = None, exception: BaseException | None = None, **_: Any) -> None:
+    """A task that raised and will not be tried again."""
     stage = stage_of(_name(sender))
     if stage is not None:
-        count_task_failure(stage, type(exception).__name__ if exception else "unknown")
+        count_task_event("failure", stage, _exception_name(exception))
+
+
+def on_retry(sender: Any = None, reason: object = None, **_: Any) -> None:
+    """A task that raised a transient error and was sent again (autoretry, self.retry)."""
+    stage = stage_of(_name(sender))
+    if stage is not None:
+        # Celery's Retry carries the error that caused it: that is the reason worth counting.
+        cause = getattr(reason, "exc", None) if isinstance(reason, Retry) else reason
+        count_task_event("retry", stage, _exception_name(cause or reason))
 
 
 def connect() -> None:
     signals.task_prerun.connect(on_prerun, weak=False, dispatch_uid="newsdesk.metrics.prerun")
     signals.task_postrun.connect(on_postrun, weak=False, dispatch_uid="newsdesk.metrics.postrun")
     signals.task_failure.connect(on_failure, weak=False, dispatch_uid="newsdesk.metrics.failure")
+    signals.task_retry.connect(on_retry, weak=False, dispatch_uid="newsdesk.metrics.retry")

@@ -22,7 +22,7 @@ from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
-from newsdesk.metrics.latency import stage_timer
+from newsdesk.metrics.stage_metrics import stage_timer
 from newsdesk.pipeline.extractors import POOL_MIN_PAGES, ExtractorPool
 from newsdesk.pipeline.progress import Progress, SilentProgress
 from newsdesk.publishing.models import Article

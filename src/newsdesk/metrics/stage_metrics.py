@@ -1,4 +1,4 @@
-"""Stage latency histograms, shared by every process that runs stages.
+"""Stage latency histograms and task failure and retry counts, shared by every process.
 
 With REDIS_URL set, each observation is added to a Redis hash per stage, so the web's /metrics
 sees what workers on other machines timed. Without it (the embedded desk, which runs the
@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import Literal, Protocol, cast
 
 import redis
 from django.conf import settings
@@ -32,7 +32,10 @@ BUCKETS: tuple[float, ...] = (
 )  # fmt: skip
 KEY_PREFIX = "newsdesk:metrics:"
 STAGES_KEY = f"{KEY_PREFIX}stages"
-FAILURES_KEY = f"{KEY_PREFIX}task_failures"
+EVENTS_KEY = f"{KEY_PREFIX}task_events"
+# What can befall a Celery task, counted by stage and exception.
+TaskEvent = Literal["failure", "retry"]
+TASK_EVENTS: tuple[TaskEvent, ...] = ("failure", "retry")
 # A stage never waits on metrics: when Redis is away, say so at most this often.
 _WARN_EVERY = 60.0
 
@@ -66,25 +69,25 @@ def bucket_index(seconds: float) -> int:
     return bisect.bisect_left(BUCKETS, seconds)
 
 
-class LatencyStore(Protocol):
+class StageMetricsStore(Protocol):
     def observe(self, stage: str, seconds: float) -> None: ...
 
-    def count_failure(self, stage: str, exception: str) -> None: ...
+    def count_task_event(self, event: TaskEvent, stage: str, exception: str) -> None: ...
 
     def latencies(self) -> dict[str, StageLatency]: ...
 
-    def failures(self) -> dict[tuple[str, str], int]: ...
+    def task_events(self) -> dict[tuple[TaskEvent, str, str], int]: ...
 
     def clear(self) -> None: ...
 
 
-class MemoryLatencyStore:
+class MemoryStageMetrics:
     """In this process only: right for the embedded desk, which serves what it runs."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stages: dict[str, StageLatency] = {}
-        self._failures: dict[tuple[str, str], int] = {}
+        self._events: dict[tuple[TaskEvent, str, str], int] = {}
 
     def observe(self, stage: str, seconds: float) -> None:
         with self._lock:
@@ -92,9 +95,10 @@ class MemoryLatencyStore:
             latency.counts[bucket_index(seconds)] += 1
             latency.total += seconds
 
-    def count_failure(self, stage: str, exception: str) -> None:
+    def count_task_event(self, event: TaskEvent, stage: str, exception: str) -> None:
         with self._lock:
-            self._failures[stage, exception] = self._failures.get((stage, exception), 0) + 1
+            key = (event, stage, exception)
+            self._events[key] = self._events.get(key, 0) + 1
 
     def latencies(self) -> dict[str, StageLatency]:
         with self._lock:
@@ -103,17 +107,17 @@ class MemoryLatencyStore:
                 for stage, latency in self._stages.items()
             }
 
-    def failures(self) -> dict[tuple[str, str], int]:
+    def task_events(self) -> dict[tuple[TaskEvent, str, str], int]:
         with self._lock:
-            return dict(self._failures)
+            return dict(self._events)
 
     def clear(self) -> None:
         with self._lock:
             self._stages.clear()
-            self._failures.clear()
+            self._events.clear()
 
 
-class RedisLatencyStore:
+class RedisStageMetrics:
     """One hash per stage (a field per bucket, plus the sum), and the set of stages seen.
 
     Increments are atomic on the server, so any number of processes add to the same histogram.
@@ -133,8 +137,8 @@ class RedisLatencyStore:
         pipe.hincrbyfloat(self._key(stage), "sum", seconds)
         pipe.execute()
 
-    def count_failure(self, stage: str, exception: str) -> None:
-        self.redis.hincrby(FAILURES_KEY, f"{stage}|{exception}", 1)
+    def count_task_event(self, event: TaskEvent, stage: str, exception: str) -> None:
+        self.redis.hincrby(EVENTS_KEY, f"{event}|{stage}|{exception}", 1)
 
     def latencies(self) -> dict[str, StageLatency]:
         stages = sorted(self._stages())
@@ -150,29 +154,30 @@ class RedisLatencyStore:
             found[stage] = latency
         return found
 
-    def failures(self) -> dict[tuple[str, str], int]:
-        raw = cast(dict[bytes, bytes], self.redis.hgetall(FAILURES_KEY))
-        found: dict[tuple[str, str], int] = {}
+    def task_events(self) -> dict[tuple[TaskEvent, str, str], int]:
+        raw = cast(dict[bytes, bytes], self.redis.hgetall(EVENTS_KEY))
+        found: dict[tuple[TaskEvent, str, str], int] = {}
         for key, value in raw.items():
-            stage, _, exception = key.decode().partition("|")
-            found[stage, exception] = int(value)
+            event, stage, exception = key.decode().split("|", 2)
+            if event in TASK_EVENTS:
+                found[cast(TaskEvent, event), stage, exception] = int(value)
         return found
 
     def clear(self) -> None:
         stages = self._stages()
-        self.redis.delete(STAGES_KEY, FAILURES_KEY, *(self._key(s) for s in stages))
+        self.redis.delete(STAGES_KEY, EVENTS_KEY, *(self._key(s) for s in stages))
 
     def _stages(self) -> list[str]:
         return [s.decode() for s in cast(set[bytes], self.redis.smembers(STAGES_KEY))]
 
 
-_memory = MemoryLatencyStore()
+_memory = MemoryStageMetrics()
 
 
-def latency_store() -> LatencyStore:
+def stage_metrics() -> StageMetricsStore:
     """Redis when the desk has one (workers and web share it), else this process's memory."""
     if settings.REDIS_URL:
-        return RedisLatencyStore(settings.REDIS_URL)
+        return RedisStageMetrics(settings.REDIS_URL)
     return _memory
 
 
@@ -190,14 +195,14 @@ def _warn(exc: Exception) -> None:
 def observe_stage(stage: str, seconds: float) -> None:
     """Record one item's time in a stage; a metrics outage never fails the stage."""
     try:
-        latency_store().observe(stage, seconds)
+        stage_metrics().observe(stage, seconds)
     except redis.RedisError as exc:
         _warn(exc)
 
 
-def count_task_failure(stage: str, exception: str) -> None:
+def count_task_event(event: TaskEvent, stage: str, exception: str) -> None:
     try:
-        latency_store().count_failure(stage, exception)
+        stage_metrics().count_task_event(event, stage, exception)
     except redis.RedisError as exc:
         _warn(exc)
 
