@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "newsdesk.pipeline",
     "newsdesk.tasks",
     "newsdesk.demo",
+    "newsdesk.metrics",
 ]
 
 MIDDLEWARE = [
@@ -140,18 +141,39 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "newsdesk": {
-            "handlers": ["console"],
-            "level": os.environ.get("NEWSDESK_LOG_LEVEL", "WARNING"),
-        },
-    },
+LOG_FORMATS = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    # One JSON object per line (time, level, logger, message and extra fields): see jsonlog.
+    "json": {"()": "newsdesk.jsonlog.JsonFormatter"},
 }
+
+
+def logging_config(
+    log_format: str, level: str, *, django_errors: bool = False
+) -> dict[str, object]:
+    """newsdesk's loggers in the chosen format; with `django_errors`, Django's errors too.
+
+    The embedded desk leaves Django's own logging as it is (quiet unless DEBUG); a deployment
+    wants a failing request in its logs, in the same format.
+    """
+    if log_format not in LOG_FORMATS:
+        known = ", ".join(sorted(LOG_FORMATS))
+        raise ValueError(f"NEWSDESK_LOG_FORMAT must be one of {known}, got {log_format!r}")
+    loggers: dict[str, object] = {"newsdesk": {"handlers": ["console"], "level": level}}
+    if django_errors:
+        loggers["django"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {log_format: LOG_FORMATS[log_format]},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "loggers": loggers,
+    }
+
+
+# Plain text for a terminal; json for a log shipper (the production profile's default).
+NEWSDESK_LOG_FORMAT = os.environ.get("NEWSDESK_LOG_FORMAT", "plain")
+LOGGING = logging_config(NEWSDESK_LOG_FORMAT, os.environ.get("NEWSDESK_LOG_LEVEL", "WARNING"))
 
 # --- newsdesk's own settings -------------------------------------------------------------
 NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "Newsdesk")
@@ -222,6 +244,8 @@ NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)
 NEWSDESK_PUBLISH_MIN_OUTLETS = _env_int("NEWSDESK_PUBLISH_MIN_OUTLETS", 1)
 NEWSDESK_TRENDS_HALF_LIFE_HOURS = float(os.environ.get("NEWSDESK_TRENDS_HALF_LIFE_HOURS", "6"))
 NEWSDESK_PAGE_SIZE = _env_int("NEWSDESK_PAGE_SIZE", 20)
+# /metrics (Prometheus): open unless this token is set, then for `Authorization: Bearer <token>`.
+NEWSDESK_METRICS_TOKEN = os.environ.get("NEWSDESK_METRICS_TOKEN", "")
 
 # --- The optional model writer (any OpenAI-compatible endpoint; see writing/llm) ----------
 # Without a base URL and a model, articles are written by the extractive writer.

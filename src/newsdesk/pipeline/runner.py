@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from newsdesk.metrics.stage_metrics import stage_timer
 from newsdesk.pipeline.extractors import POOL_MIN_PAGES, ExtractorPool
 from newsdesk.pipeline.progress import Progress, SilentProgress
 from newsdesk.publishing.models import Article
@@ -302,13 +303,20 @@ def _step[**P, T](
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> T | _Failed:
-    """One item of a stage; an item that fails unexpectedly is reported, not fatal."""
+    """One item of a stage; an item that fails unexpectedly is reported, not fatal.
+
+    Timed for /metrics: what this thread spends on the item (downloads run concurrently
+    beforehand, so a fetch step is the recording of a page, not its transfer).
+    """
     try:
-        return step(*args, **kwargs)
+        with stage_timer(name):
+            return step(*args, **kwargs)
     except DatabaseError:
         raise  # the database itself failing ends the pass; the next one resumes
     except Exception as exc:  # one bad item must not stop the others
-        log.exception("%s of item %s failed", name, item_id)
+        log.exception(
+            "%s of item %s failed", name, item_id, extra={"stage": name, "item_id": item_id}
+        )
         summary.problems.append(Problem(name, f"item {item_id}", f"unexpected {exc!r}"))
         return _FAILED
 
