@@ -55,10 +55,28 @@ if ! pg_up && command -v pg_ctlcluster >/dev/null 2>&1; then
     for _ in 1 2 3 4 5 6 7 8 9 10; do pg_up && break; sleep 1; done
 fi
 
+# Redis carries the Celery worker tests (tests/tasks, in the PostgreSQL run only).
+redis_up() { .venv-test/bin/python -c 'import redis; redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=3).ping()' 2>/dev/null; }
+if ! redis_up; then
+    if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "installing redis-server for the worker tests"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) ||
+            warn "could not install redis-server: the worker tests will be skipped"
+    fi
+    if command -v redis-server >/dev/null 2>&1; then
+        say "starting Redis"
+        mkdir -p /tmp/newsdesk-redis
+        redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+            --dir /tmp/newsdesk-redis --logfile /tmp/newsdesk-redis/redis.log || true
+        for _ in 1 2 3 4 5 6 7 8 9 10; do redis_up && break; sleep 1; done
+    fi
+fi
+redis_up || warn "Redis is not reachable on 127.0.0.1:6379: the Celery worker tests will be SKIPPED"
+
 NEWSDESK_HOME=$(mktemp -d)
 export NEWSDESK_HOME
 trap 'rm -rf "$NEWSDESK_HOME"' EXIT
-unset DATABASE_URL
+unset DATABASE_URL REDIS_URL
 
 say "ruff"
 .venv-test/bin/ruff check .

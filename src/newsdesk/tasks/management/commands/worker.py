@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--concurrency", type=int, default=1, help="worker processes (default 1)"
         )
-        parser.add_argument("--loglevel", default="warning")
+        parser.add_argument(
+            "--loglevel", default=os.environ.get("NEWSDESK_WORKER_LOGLEVEL", "warning")
+        )
         parser.add_argument("--hostname", default=None, help="Celery node name")
 
     def handle(self, *args: Any, **options: Any) -> None:
