@@ -159,7 +159,11 @@ def logging_config(
     if log_format not in LOG_FORMATS:
         known = ", ".join(sorted(LOG_FORMATS))
         raise ValueError(f"NEWSDESK_LOG_FORMAT must be one of {known}, got {log_format!r}")
-    loggers: dict[str, object] = {"newsdesk": {"handlers": ["console"], "level": level}}
+    loggers: dict[str, object] = {
+        "newsdesk": {"handlers": ["console"], "level": level},
+        # A worker's own messages (a task that failed, with its traceback), in the same format.
+        "celery": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    }
     if django_errors:
         loggers["django"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
     return {

@@ -275,5 +275,5 @@ def test_dockerfile_copies_what_exists() -> None:
         *sources, _ = line.split()
         for source in sources:
             assert (ROOT / source).exists(), source
-    assert 'pip install ".[postgres,web]"' in dockerfile
+    assert 'pip install ".[postgres,web,scale]"' in dockerfile
     assert "collectstatic --noinput" in dockerfile

@@ -24,9 +24,6 @@ log = logging.getLogger("newsdesk.probe")
 app = Celery("metrics-probe", broker=settings.REDIS_URL)
 app.conf.update(
     task_default_queue=QUEUE,
-    # The desk's logging (JSON lines on stderr) stays as Django configured it.
-    worker_hijack_root_logger=False,
-    worker_redirect_stdouts=False,
     broker_connection_retry_on_startup=True,
 )
 

@@ -118,13 +118,20 @@ def test_worker_timings_and_failures_reach_metrics(worker: Path, redis_db: redis
     assert result.value("newsdesk_queue_depth", queue="extract") == 0
     assert redis_db.llen("fetch") == 5
 
-    # The worker's own log line, as JSON, carries the task it was logged in.
-    lines = [json.loads(line) for line in worker.read_text().splitlines() if line.startswith("{")]
-    probe = [line for line in lines if line["message"] == "probe about to fail"]
-    assert len(probe) == 1, worker.read_text()
+    # The worker's log, as JSON lines only, with the task each line was logged in.
+    text = worker.read_text()
+    records = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    probe = [line for line in records if line["message"] == "probe about to fail"]
+    assert len(probe) == 1, text
     assert probe[0]["logger"] == "newsdesk.probe"
     assert probe[0]["level"] == "WARNING"
     assert probe[0]["item_id"] == 42
     assert probe[0]["stage"] == "probe_fails"
     assert probe[0]["task"] == "newsdesk.probe_fails"
     assert len(probe[0]["task_id"]) == 36
+    # Celery's own report of the failure, in the same format, traceback included.
+    (failed,) = [line for line in records if "probe_fails" in line["message"]]
+    assert failed["logger"].startswith("celery.") and failed["level"] == "ERROR"
+    assert "ValueError: failing on purpose" in failed["exc_info"]
+    # Once: no plain-text copy from a handler Celery would have put on the root logger.
+    assert not [line for line in text.splitlines() if "probe about" in line and line[0] != "{"]

@@ -1,4 +1,5 @@
-"""Celery task timing, failure and retry counts, through Celery's signals, by task name.
+"""newsdesk's hooks into Celery: task timing, failure and retry counts, by task name; and
+logging left to Django's LOGGING, so a worker logs in NEWSDESK_LOG_FORMAT, once per record.
 
 Tasks are named `newsdesk.<stage>`; others (Celery's own) are left out. The start time is
 kept in this process between prerun and postrun, which Celery sends from the same worker
@@ -73,7 +74,18 @@ def on_retry(sender: Any = None, reason: object = None, **_: Any) -> None:
         count_task_event("retry", stage, _exception_name(cause or reason))
 
 
+def keep_django_logging(**_: Any) -> None:
+    """Celery configures no logging of its own when this signal has a receiver.
+
+    Without it, Celery puts a plain-text handler on the root logger and every newsdesk record
+    is written twice, once in each format; LOGGING has a `celery` logger for Celery's own.
+    """
+
+
 def connect() -> None:
+    signals.setup_logging.connect(
+        keep_django_logging, weak=False, dispatch_uid="newsdesk.metrics.logging"
+    )
     signals.task_prerun.connect(on_prerun, weak=False, dispatch_uid="newsdesk.metrics.prerun")
     signals.task_postrun.connect(on_postrun, weak=False, dispatch_uid="newsdesk.metrics.postrun")
     signals.task_failure.connect(on_failure, weak=False, dispatch_uid="newsdesk.metrics.failure")
