@@ -248,4 +248,13 @@ NEWSDESK_LLM_TRANSLATE = _env_bool("NEWSDESK_LLM_TRANSLATE", True)
 # Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # One Celery queue per pipeline stage, in pipeline order.
-NEWSDESK_QUEUES = ["discover", "fetch", "extract", "images", "cluster", "write", "publish", "trends"]
+NEWSDESK_QUEUES = [
+    "discover",
+    "fetch",
+    "extract",
+    "images",
+    "cluster",
+    "write",
+    "publish",
+    "trends",
+]
