@@ -16,9 +16,11 @@ publish): through the Redis queues with 1, 2 and 4 worker processes (one task at
 started and ready before the clock) on PostgreSQL, and the embedded pass on SQLite for
 comparison. The clock stops when the database holds no pending work and the queues are empty.
 
-Figures. reports/s = reports stored / seconds of wall-clock time; speedup_2 = 2 workers' rate
-over 1 worker's. The machine's CPUs are shared by the workers, PostgreSQL, Redis and the site's
-server (and anything else running), so the load average is printed too.
+Figures. reports/s = reports stored / seconds of wall-clock time until the last article is
+published; placed/s = the same until the last report was placed in a story (ingest alone);
+speedup_2 = 2 workers' reports/s over 1 worker's. The machine's CPUs are shared by the workers,
+PostgreSQL, Redis and the site's server (and anything else running), so the load average is
+printed too.
 """
 
 from __future__ import annotations
@@ -148,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{result['mode']:>12} on {result['database']}: "
                 f"{result['reports_per_s']:7.2f} reports/s ({result['reports']} reports in "
-                f"{result['seconds']} s; {result['stories']} stories, {result['articles']} "
+                f"{result['seconds']} s, the last placed in a story after "
+                f"{result['placed_seconds']} s: {result['placed_per_s']} placed/s; "
+                f"{result['stories']} stories, {result['articles']} "
                 f"articles, {result['copies']} copies; links {result['states']}); "
                 f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
                 flush=True,

@@ -69,9 +69,11 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
     try:
         if workers:
             _wait_ready(workers)
+            since = timezone.now()
             started = time.perf_counter()
             run_through_queue(feed_ids, timezone.now(), timeout=3600)
         else:
+            since = timezone.now()
             started = time.perf_counter()
             run_pass()
         seconds = time.perf_counter() - started
@@ -79,6 +81,8 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
         if workers:
             stop_workers(started_workers)
     reports = Report.objects.count()
+    last_placed = Report.objects.aggregate(at=django.db.models.Max("clustered_at"))["at"]
+    placed_seconds = (last_placed - since).total_seconds() if last_placed else seconds
     states = dict(Link.objects.values_list("state").annotate(n=django.db.models.Count("id")))
     return {
         "mode": f"{workers} workers" if workers else "embedded",
@@ -86,6 +90,9 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "reports": reports,
         "reports_per_s": round(reports / seconds, 2),
+        # Ingest alone: until the last report was placed in a story (articles not yet written).
+        "placed_seconds": round(placed_seconds, 2),
+        "placed_per_s": round(reports / placed_seconds, 2),
         "stories": Story.objects.filter(merged_into__isnull=True).count(),
         "articles": Article.objects.count(),
         "copies": Report.objects.filter(duplicate_of__isnull=False).count(),
