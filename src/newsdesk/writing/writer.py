@@ -27,7 +27,8 @@ from newsdesk.writing.select import (
     select_passages,
     sentence_budget,
 )
-from newsdesk.writing.similarity import SimilarityIndex, centroid, cosine
+from newsdesk.writing.similarity import SimilarityIndex, centroid, content_tokens, cosine
+from newsdesk.writing.superseded import superseded, superseded_title
 
 # The name the extractive writer goes by on the page and in the revisions.
 EXTRACTIVE = "extractive"
@@ -35,6 +36,8 @@ EXTRACTIVE = "extractive"
 SUMMARY_MAX_WORDS = LEDE_MAX_WORDS
 # A shorter stand-in for a long lede must be nearly as central, or the lede is kept.
 SUMMARY_MIN_RELATIVE_SCORE = 0.85
+# Another outlet's sentence this close to the lede tells the same event.
+RETELLING_MIN_SIMILARITY = 0.3
 
 
 def language_code(language: str) -> str:
@@ -78,7 +81,9 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
     )
 
     passages, model = build_passages(usable, source_ids)
-    candidates = [p for p in passages if p.is_source and p.usable]
+    # A figure or an announcement a later report has overtaken is not news any more.
+    stale = superseded(passages)
+    candidates = [p for p in passages if p.is_source and p.usable and p not in stale]
     if not candidates:
         raise ValueError(
             f"cannot write an article: the {code!r} reports have no sentence that can be "
@@ -90,7 +95,10 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
     people, defined = surnames(texts), acronyms(texts)
     # The lede is read first: it may not call anyone by a short form it does not introduce.
     openers = [p for p in candidates if not introduced_too_late([p.text], people, defined)]
-    lede = choose_lede(openers or candidates, scores)
+    topic = centroid(
+        model.vector(content_tokens(r.title)) for r in usable if r.id in source_ids and r.title
+    )
+    lede = choose_lede(openers or candidates, scores, topic)
     selected = select_passages(
         candidates, scores, lede, sentence_budget(len(source_ids), len(candidates))
     )
@@ -105,7 +113,8 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
 
     sources = [by_id[report_id] for report_id in sorted(source_ids)]
     body = centroid(p.vector for p in selected)
-    headline = choose_headline(sources, model, body, lede.vector, fallback=lede.text)
+    current = [r for r in sources if not superseded_title(r.title, _report_when(r), passages)]
+    headline = choose_headline(current or sources, model, body, lede.vector, fallback=lede.text)
     outlets = [r.outlet for r in usable]
     headings = section_headings(groups, scores, headline, outlets, language=code, model=model)
     sections = tuple(
@@ -239,8 +248,11 @@ def _summary_passage(
         and not p.is_quote
         and not refers_back(p.text)
         and p.paragraph == 0
-        and cosine(p.vector, lede.vector) >= 0.25
+        and cosine(p.vector, lede.vector) >= RETELLING_MIN_SIMILARITY
         and scores[p] >= 0.7 * floor
+        # A telling of the lede's event states no figure the lede does not ("Canada will
+        # commit $40 million after ..." tells another event).
+        and numbers(p.text) <= lede_figures
         and fits(p)
     ]
     if retellings:
@@ -260,6 +272,11 @@ def _summary_passage(
         return lede
     # Opening sentences of a report summarise by design; later ones add detail.
     return max(short, key=lambda p: (p.paragraph <= 1, scores[p], -p.report.id, -p.index))
+
+
+def _report_when(report: SourceReport) -> float | None:
+    moment = report.published_at
+    return moment.timestamp() if moment is not None else None
 
 
 def _when(passage: Passage) -> float:

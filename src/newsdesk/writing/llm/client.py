@@ -78,6 +78,31 @@ def complete_json(
     name: str,
 ) -> Any:
     """The endpoint's answer to the two messages, parsed as JSON."""
+    content = _complete(
+        backend, budget, system, user, name, backend.max_tokens, response_format(backend, name, schema)
+    )
+    return _parse_content(content)
+
+
+def complete_text(
+    backend: Backend, budget: Budget, system: str, user: str, name: str, max_tokens: int
+) -> str:
+    """The endpoint's plain-text answer (no JSON asked for), at most ``max_tokens`` long."""
+    content = _complete(backend, budget, system, user, name, max_tokens, None)
+    if _REFUSAL.search(content):
+        raise ModelFailure("refused", content[:200])
+    return content.strip()
+
+
+def _complete(
+    backend: Backend,
+    budget: Budget,
+    system: str,
+    user: str,
+    name: str,
+    max_tokens: int,
+    chosen_format: dict[str, Any] | None,
+) -> str:
     prompt_tokens = estimate_tokens(system) + estimate_tokens(user) + 16
     room = budget.tokens_left() - prompt_tokens
     if room < 64:
@@ -93,10 +118,9 @@ def complete_json(
         "model": backend.model,
         "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         "temperature": backend.temperature,
-        "max_tokens": min(backend.max_tokens, room),
+        "max_tokens": min(max_tokens, room),
         "stream": False,
     }
-    chosen_format = response_format(backend, name, schema)
     if chosen_format is not None:
         payload["response_format"] = chosen_format
     started = time.monotonic()
@@ -116,7 +140,7 @@ def complete_json(
         raise ModelFailure(
             "budget", f"spent {budget.spent_tokens} tokens, over the budget of {budget.tokens}"
         )
-    return _parse_content(content)
+    return content
 
 
 def _post(backend: Backend, payload: dict[str, Any], seconds: float) -> bytes:

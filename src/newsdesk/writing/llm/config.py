@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
+MODES = ("article", "units")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Backend:
     max_dropped: float = 0.34
     min_sentences: int = 3
     translate: bool = True
+    # "article" (one JSON article) or "units" (part by part, see llm.units).
+    mode: str = "article"
+    max_units: int = 12
 
 
 def configured_backend() -> Backend | None:
@@ -43,6 +47,9 @@ def configured_backend() -> Backend | None:
             f"NEWSDESK_LLM_RESPONSE_FORMAT must be one of {RESPONSE_FORMATS}, "
             f"got {response_format!r}"
         )
+    mode = settings.NEWSDESK_LLM_MODE
+    if mode not in MODES:
+        raise ValueError(f"NEWSDESK_LLM_MODE must be one of {MODES}, got {mode!r}")
     return Backend(
         base_url=base_url.rstrip("/"),
         model=model,
@@ -58,4 +65,6 @@ def configured_backend() -> Backend | None:
         max_dropped=settings.NEWSDESK_LLM_MAX_DROPPED,
         min_sentences=settings.NEWSDESK_LLM_MIN_SENTENCES,
         translate=settings.NEWSDESK_LLM_TRANSLATE,
+        mode=mode,
+        max_units=settings.NEWSDESK_LLM_MAX_UNITS,
     )
