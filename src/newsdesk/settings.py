@@ -249,6 +249,9 @@ NEWSDESK_LLM_TRANSLATE = _env_bool("NEWSDESK_LLM_TRANSLATE", True)
 NEWSDESK_LLM_MODE = os.environ.get("NEWSDESK_LLM_MODE", "article")
 # Parts asked for per article in "units" mode.
 NEWSDESK_LLM_MAX_UNITS = _env_int("NEWSDESK_LLM_MAX_UNITS", 12)
+# Off for chat formats without a system turn (Gemma on llama.cpp drops the system message):
+# the instructions are then sent at the top of the user's message.
+NEWSDESK_LLM_SYSTEM_ROLE = _env_bool("NEWSDESK_LLM_SYSTEM_ROLE", True)
 
 # --- Beyond one machine: Redis and Celery workers (see newsdesk.tasks, docs/deployment.md) ---
 # Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.

@@ -64,9 +64,7 @@ REPORTS = [FIRST, SECOND]
 
 def published(reports: list[SourceReport]) -> str:
     draft = write_article(reports, "en")
-    return " ".join(
-        [draft.headline, draft.summary, *(s.text for s in draft.sentences())]
-    )
+    return " ".join([draft.headline, draft.summary, *(s.text for s in draft.sentences())])
 
 
 def test_tally_figures_are_read_near_their_words() -> None:
@@ -130,9 +128,10 @@ def test_sections_are_named_by_their_theme() -> None:
     # A theme the rest of the article shares as much does not name one section.
     assert theme_heading(["Floods cut roads."], ["Floods rose.", "Floods fell."], []) is None
     # A heading already taken is not given twice.
-    assert theme_heading(
-        ["Thousands fled.", "Many were displaced."], [], ["Evacuations and shelters"]
-    ) is None
+    assert (
+        theme_heading(["Thousands fled.", "Many were displaced."], [], ["Evacuations and shelters"])
+        is None
+    )
 
 
 def test_a_definite_reference_to_earlier_money_is_not_published_alone() -> None:

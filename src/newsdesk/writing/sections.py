@@ -12,7 +12,6 @@ from newsdesk.writing.draft import SourceReport
 from newsdesk.writing.eligibility import ARABIC_SPEECH_VERBS
 from newsdesk.writing.headline import MINOR_WORDS, clean_title, is_neutral, trim_at_word
 from newsdesk.writing.passages import Passage
-from newsdesk.writing.themes import theme_heading
 from newsdesk.writing.similarity import (
     TfIdf,
     Vector,
@@ -25,6 +24,7 @@ from newsdesk.writing.similarity import (
     word_set,
     words,
 )
+from newsdesk.writing.themes import theme_heading
 
 HEADING_MAX_CHARS = 90
 MIN_SENTENCES_FOR_SECTIONS = 6

@@ -78,9 +78,21 @@ def complete_json(
     name: str,
 ) -> Any:
     """The endpoint's answer to the two messages, parsed as JSON."""
-    content = _complete(
-        backend, budget, system, user, name, backend.max_tokens, response_format(backend, name, schema)
-    )
+    chosen = response_format(backend, name, schema)
+    try:
+        content = _complete(backend, budget, system, user, name, backend.max_tokens, chosen)
+    except ModelFailure as failure:
+        # llama.cpp's server knows "json_object" (with a schema) but not OpenAI's
+        # "json_schema", and refuses the request (HTTP 422): ask once more the way it knows.
+        if not (
+            backend.response_format == "json_schema"
+            and failure.kind == "http"
+            and ("HTTP 422" in failure.detail or "response_format" in failure.detail)
+        ):
+            raise
+        budget.log.append(f"{name}: json_schema refused, asked again with json_object")
+        chosen = {"type": "json_object", "schema": schema}
+        content = _complete(backend, budget, system, user, name, backend.max_tokens, chosen)
     return _parse_content(content)
 
 
@@ -116,7 +128,12 @@ def _complete(
         raise ModelFailure("budget", "the article's time budget is spent")
     payload: dict[str, Any] = {
         "model": backend.model,
-        "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        "messages": (
+            [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            if backend.system_role
+            # Gemma's chat format has no system turn: llama.cpp drops it, instructions and all.
+            else [{"role": "user", "content": f"{system}\n\n{user}"}]
+        ),
         "temperature": backend.temperature,
         "max_tokens": min(max_tokens, room),
         "stream": False,

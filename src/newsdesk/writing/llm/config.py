@@ -33,6 +33,9 @@ class Backend:
     # "article" (one JSON article) or "units" (part by part, see llm.units).
     mode: str = "article"
     max_units: int = 12
+    # False for chat formats without a system turn (Gemma): the instructions then open the
+    # user's message, where the model sees them.
+    system_role: bool = True
 
 
 def configured_backend() -> Backend | None:
@@ -67,4 +70,5 @@ def configured_backend() -> Backend | None:
         translate=settings.NEWSDESK_LLM_TRANSLATE,
         mode=mode,
         max_units=settings.NEWSDESK_LLM_MAX_UNITS,
+        system_role=settings.NEWSDESK_LLM_SYSTEM_ROLE,
     )

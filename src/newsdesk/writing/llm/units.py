@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.writing.attribution import mentions_outlet, names_its_source, single_outlet
+from newsdesk.writing.claims import claims
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
 from newsdesk.writing.eligibility import judge, refers_back
 from newsdesk.writing.gate import Verdict, check, decision
@@ -139,7 +140,8 @@ def write_by_units(
             80,
         )
         if answer is not None:
-            verdict = _whole_sentence_verdict(answer, [s.text for s in opening_sources])
+            supporting = _supporting(answer, opening_sources)
+            verdict = _whole_sentence_verdict(answer, [s.text for s in supporting])
             gate.append(
                 decision(
                     "summary",
@@ -149,7 +151,8 @@ def write_by_units(
                 )
             )
             if verdict.supported:
-                summary, kept_units = answer, kept_units + 1
+                shown = _model_sentence(answer, supporting, reports, several)
+                summary, kept_units = shown.render(site), kept_units + 1
 
     sections = []
     for section_index, section in enumerate(extractive.sections):
@@ -200,11 +203,13 @@ def _whole_sentence_verdict(text: str, passages: Sequence[str]) -> Verdict:
     return Verdict(tuple(problems))
 
 
-def _standalone_problems(text: str) -> list[str]:
-    """What makes a sentence unfit to publish on its own (a fragment, a dangling "he")."""
+def _standalone_problems(text: str, opens: bool = True) -> list[str]:
+    """What makes a sentence unfit to publish (a fragment, a quote without its speaker, and
+    when it ``opens`` a paragraph, a dangling "However" or "The move")."""
     verdict = judge(text)
     problems = []
-    if not verdict.usable and verdict.reason != "too long":
+    fine = {"too long"} if opens else {"too long", "depends on an earlier sentence"}
+    if not verdict.usable and verdict.reason not in fine:
         problems.append(f"not publishable on its own: {verdict.reason}")
     if verdict.start_shift:
         problems.append("opens with a dateline")
@@ -228,7 +233,7 @@ def _gated_paragraph(
     for position, text in enumerate(texts):
         supporting = _supporting(text, sources)
         problems = list(check(text, [s.text for s in supporting]).problems)
-        problems.extend(_standalone_problems(text))
+        problems.extend(_standalone_problems(text, opens=position == 0))
         if position == 0 and refers_back(text):
             problems.append("opens the paragraph by referring back")
         problems_by_sentence.append(problems)
@@ -265,11 +270,9 @@ def _gated_paragraph(
 
 def _supporting(text: str, sources: Sequence[Source]) -> list[Source]:
     """The given sentences that a model sentence draws on, most wording first."""
-    from newsdesk.writing.claims import claims
-
     found = claims(text)
     words = set(content_tokens(text))
-    scored = []
+    scored: list[tuple[int, int, Source]] = []
     for source in sources:
         shared = len(words & set(content_tokens(source.text)))
         source_claims = claims(source.text)

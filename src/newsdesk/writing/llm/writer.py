@@ -29,7 +29,6 @@ from newsdesk.writing.llm.prompt import (
     article_messages,
     parse_article,
 )
-from newsdesk.writing.llm.units import NoUnitKept, write_by_units
 from newsdesk.writing.llm.translate import (
     MemoryCache,
     ReadableReport,
@@ -37,6 +36,7 @@ from newsdesk.writing.llm.translate import (
     readable,
     translate_report,
 )
+from newsdesk.writing.llm.units import NoUnitKept, write_by_units
 from newsdesk.writing.passages import build_passages
 from newsdesk.writing.select import score_passages
 from newsdesk.writing.sentences import split_sentences
