@@ -24,7 +24,7 @@ from newsdesk.writing.similarity import (
     word_set,
     words,
 )
-from newsdesk.writing.themes import theme_heading
+from newsdesk.writing.themes import assign_themes
 
 HEADING_MAX_CHARS = 90
 MIN_SENTENCES_FOR_SECTIONS = 6
@@ -235,12 +235,19 @@ def section_headings(
     taken = [headline]
     headings = []
     centroids = [centroid(p.vector for p in section) for section in sections]
+    themes = (
+        assign_themes([[p.text for p in section] for section in sections], taken)
+        if language == "en"
+        else [None] * len(sections)
+    )
     for index, section in enumerate(sections):
         others = centroids[:index] + centroids[index + 1 :]
-        elsewhere = [p.text for i, other in enumerate(sections) if i != index for p in other]
-        themed = (
-            theme_heading([p.text for p in section], elsewhere, taken) if language == "en" else None
-        )
+        themed = themes[index]
+        if index == 0 and language == "en" and not themed:
+            # The opening section tells the main event under the headline: a title or a
+            # clause over it would read as a second headline. Papers leave it unheaded.
+            headings.append("")
+            continue
         heading = (
             themed
             or _title_heading(section, scores, outlets, taken, model, centroids[index], others)

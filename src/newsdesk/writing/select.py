@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsdesk.writing.claims import MONTHS
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.passages import Passage
 from newsdesk.writing.similarity import SimilarityIndex, Vector, centroid, cosine
@@ -197,7 +198,10 @@ def _figures(passage: Passage) -> set[str]:
     for position, token in enumerate(tokens):
         if token[:1].isdigit():
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
-            if following == "percent":
+            before = tokens[position - 1] if position else ""
+            if before in MONTHS:
+                figures.add(f"{before} {token}")  # "April 2023", "Nov. 20": a date is specific
+            elif following == "percent":
                 figures.add(f"{token}%")  # a share is specific: "44 per cent" = "44%"
             else:
                 figures.add(f"{token} {following}" if following in _SCALES else token)

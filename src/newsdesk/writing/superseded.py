@@ -50,7 +50,9 @@ _AGE = re.compile(r",\s*\d{1,3}\s*,|\b\d{1,3}-year-old\b|\baged \d{1,3}\b", re.I
 # What is announced, not yet done ...
 _ANNOUNCED = re.compile(
     r"\b(?:is|are|was|were) (?:set|due|scheduled|expected|poised|preparing) to\b"
-    r"|\bexpects?\b[^.]{0,40}\bto\b|\bready to\b|\bas soon as\b|\bwaiting (?:at|in|for)\b",
+    r"|\bexpects?\b[^.]{0,40}\bto\b|\bready to\b|\bas soon as\b|\bwaiting (?:at|in|for)\b"
+    r"|\b(?:due|set|scheduled) to (?:take effect|begin|start|open|resume|reopen|arrive)\b"
+    r"|\bprepar\w* to\b|\bonce\b[^.]{0,60}\b(?:takes? effect|begins?|starts?|opens?)\b",
     re.I,
 )
 # ... and "will", which announces only where it says when.

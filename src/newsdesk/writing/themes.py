@@ -114,21 +114,43 @@ def _share(pattern: re.Pattern[str], sentences: Sequence[str]) -> float:
     return sum(1 for s in sentences if pattern.search(s)) / len(sentences) if sentences else 0.0
 
 
-def theme_heading(
-    sentences: Sequence[str], elsewhere: Sequence[str], taken: Sequence[str]
-) -> str | None:
-    """The theme the section's sentences are about more than the rest of the article's."""
-    best: tuple[float, int, str] | None = None
+def theme_candidates(
+    sentences: Sequence[str], elsewhere: Sequence[str]
+) -> list[tuple[float, int, str]]:
+    """(lift, -order, heading) of every theme that fits the section: most of its sentences
+    use the theme's words, and more of them than of the rest of the article's."""
+    found = []
     for order, (label, pattern) in enumerate(THEMES):
-        if label in taken:
-            continue
         sharing = sum(1 for sentence in sentences if pattern.search(sentence))
         if sharing < min(2, len(sentences)) or sharing < MIN_SHARE * len(sentences):
             continue
         lift = sharing / len(sentences) - _share(pattern, elsewhere)
-        if lift <= 0:
-            continue
-        value = (lift, -order, label)
-        if best is None or value > best:
-            best = value
-    return best[2] if best is not None else None
+        if lift > 0:
+            found.append((lift, -order, label))
+    return found
+
+
+def theme_heading(
+    sentences: Sequence[str], elsewhere: Sequence[str], taken: Sequence[str]
+) -> str | None:
+    """The theme the section's sentences are about more than the rest of the article's."""
+    fits = [c for c in theme_candidates(sentences, elsewhere) if c[2] not in taken]
+    return max(fits)[2] if fits else None
+
+
+def assign_themes(sections: Sequence[Sequence[str]], taken: Sequence[str]) -> list[str | None]:
+    """A theme for each section that has one, each theme once, the best fits first: a theme
+    goes to the section it describes best, not to the first that it describes at all."""
+    pairs = []
+    for index, section in enumerate(sections):
+        elsewhere = [s for i, other in enumerate(sections) if i != index for s in other]
+        for lift, order, label in theme_candidates(section, elsewhere):
+            if label not in taken:
+                pairs.append((lift, order, -index, label))
+    result: list[str | None] = [None] * len(sections)
+    used: set[str] = set()
+    for _, _, negative_index, label in sorted(pairs, reverse=True):
+        if result[-negative_index] is None and label not in used:
+            result[-negative_index] = label
+            used.add(label)
+    return result

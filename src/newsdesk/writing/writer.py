@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdesk.writing.attribution import names_its_source, original_report_id, single_outlet
-from newsdesk.writing.claims import numbers
+from newsdesk.writing.claims import names, numbers
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.headline import choose_headline
@@ -135,6 +135,7 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
         summary=summary_sentence.render(code),
         sections=sections,
         language=code,
+        summary_source=summary_sentence,
     )
 
 
@@ -219,8 +220,8 @@ def _summary_passage(
 ) -> Passage:
     """The one sentence shown above the body.
 
-    Preferably another outlet's telling of the lede, short and not in the body; else the lede
-    (then left out of the body), or a central short sentence when the lede is too long.
+    The lede (then left out of the body); when it is too long or leans on context, another
+    outlet's telling of it, short and not in the body, or else a central short sentence.
     """
     chosen = set(selected)
     floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
@@ -239,10 +240,13 @@ def _summary_passage(
         # the lede does not: "the toll rose to 14" under a lede of 23 dead.
         return _when(p) >= _when(lede) or figures <= lede_figures
 
+    key_names = _title_names(passages)
     retellings = [
         p
         for p in candidates
         if p not in chosen
+        # It names what the story is about ("Kalin", "Sudan"), not only a detail of it.
+        and (not key_names or bool(key_names & names(p.text)))
         and p.report.id != lede.report.id
         and LEDE_MIN_WORDS <= p.word_count <= SUMMARY_MAX_WORDS
         and not p.is_quote
@@ -255,10 +259,13 @@ def _summary_passage(
         and numbers(p.text) <= lede_figures
         and fits(p)
     ]
-    if retellings:
-        return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
+    # The lede was chosen to tell the event; another outlet's telling (often a standfirst that
+    # leans on its headline: "Controllers confirm the spacecraft touched the surface") only
+    # stands in for a lede that cannot be the summary.
     if lede.word_count <= SUMMARY_MAX_WORDS and not refers_back(lede.text):
         return lede
+    if retellings:
+        return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
     short = [
         p
         for p in selected
@@ -272,6 +279,20 @@ def _summary_passage(
         return lede
     # Opening sentences of a report summarise by design; later ones add detail.
     return max(short, key=lambda p: (p.paragraph <= 1, scores[p], -p.report.id, -p.index))
+
+
+def _title_names(passages: Sequence[Passage]) -> frozenset[str]:
+    """The (at most two) names most of the source reports' titles give: what the story is about."""
+    titles = {p.report.id: p.report.title for p in passages if p.is_source}
+    counts: Counter[str] = Counter()
+    for title in titles.values():
+        counts.update(names(title))
+    common = [
+        name
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count * 2 >= len(titles) and len(titles) > 1
+    ]
+    return frozenset(common[:2])
 
 
 def _report_when(report: SourceReport) -> float | None:

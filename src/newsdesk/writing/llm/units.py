@@ -99,7 +99,10 @@ def write_by_units(
         return _LABEL.sub("", " ".join(answer.split())).strip()
 
     first = extractive.sections[0].paragraphs if extractive.sections else ()
-    opening = [s for paragraph in first for s in paragraph][:3]
+    opening = [s for paragraph in first for s in paragraph]
+    if extractive.summary_source is not None:
+        opening.insert(0, extractive.summary_source)
+    opening = opening[:3]
     opening_sources = [_source(s, by_id) for s in opening]
     headline = extractive.headline
     if opening_sources:
