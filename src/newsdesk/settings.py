@@ -252,6 +252,9 @@ NEWSDESK_LLM_MAX_UNITS = _env_int("NEWSDESK_LLM_MAX_UNITS", 12)
 # Off for chat formats without a system turn (Gemma on llama.cpp drops the system message):
 # the instructions are then sent at the top of the user's message.
 NEWSDESK_LLM_SYSTEM_ROLE = _env_bool("NEWSDESK_LLM_SYSTEM_ROLE", True)
+# "units" mode with a base model (no chat tuning): "completion" continues a worked example
+# through POST /completions instead of following chat instructions.
+NEWSDESK_LLM_PROMPT_STYLE = os.environ.get("NEWSDESK_LLM_PROMPT_STYLE", "chat")
 
 # --- Beyond one machine: Redis and Celery workers (see newsdesk.tasks, docs/deployment.md) ---
 # Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.

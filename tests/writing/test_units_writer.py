@@ -54,15 +54,21 @@ def answering(paragraph: Callable[[list[str], int], str]) -> Callable[[dict[str,
         if part == "headline":
             return chat("Karsk Dam bursts and floods the town of Orlen")
         if part == "summary":
-            return chat(sentences[0])
+            return chat(restated(sentences[0]))
         count += 1
         return chat(paragraph(sentences, count))
 
     return behave
 
 
+def restated(sentence: str) -> str:
+    """The sentence in other (faithful) words: reported by officials."""
+    return f"Officials said that {sentence[0].lower()}{sentence[1:]}"
+
+
 def faithful(sentences: list[str], count: int) -> str:
-    return " ".join(sentences[:-1]) if len(sentences) > 2 else sentences[0]
+    kept = sentences[:-1] if len(sentences) > 2 else sentences[:1]
+    return " ".join([restated(kept[0]), *kept[1:]])
 
 
 def test_parts_that_pass_the_gate_are_published_with_their_sources() -> None:

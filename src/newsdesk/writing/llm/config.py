@@ -8,6 +8,7 @@ from django.conf import settings
 
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 MODES = ("article", "units")
+PROMPT_STYLES = ("chat", "completion")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Backend:
     # False for chat formats without a system turn (Gemma): the instructions then open the
     # user's message, where the model sees them.
     system_role: bool = True
+    # Units mode: "chat" (instructions), or "completion" for base models, which continue an
+    # example rather than follow instructions (POST /completions with a worked example).
+    prompt_style: str = "chat"
 
 
 def configured_backend() -> Backend | None:
@@ -50,6 +54,8 @@ def configured_backend() -> Backend | None:
             f"NEWSDESK_LLM_RESPONSE_FORMAT must be one of {RESPONSE_FORMATS}, "
             f"got {response_format!r}"
         )
+    if settings.NEWSDESK_LLM_PROMPT_STYLE not in PROMPT_STYLES:
+        raise ValueError(f"NEWSDESK_LLM_PROMPT_STYLE must be one of {PROMPT_STYLES}")
     mode = settings.NEWSDESK_LLM_MODE
     if mode not in MODES:
         raise ValueError(f"NEWSDESK_LLM_MODE must be one of {MODES}, got {mode!r}")
@@ -71,4 +77,5 @@ def configured_backend() -> Backend | None:
         mode=mode,
         max_units=settings.NEWSDESK_LLM_MAX_UNITS,
         system_role=settings.NEWSDESK_LLM_SYSTEM_ROLE,
+        prompt_style=settings.NEWSDESK_LLM_PROMPT_STYLE,
     )

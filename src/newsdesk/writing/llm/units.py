@@ -26,7 +26,7 @@ from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceRep
 from newsdesk.writing.eligibility import judge, refers_back
 from newsdesk.writing.gate import Verdict, check, decision
 from newsdesk.writing.headline import HEADLINE_MAX_CHARS, is_neutral, is_shouting
-from newsdesk.writing.llm.client import Budget, ModelFailure, complete_text
+from newsdesk.writing.llm.client import Budget, ModelFailure, complete_text, continue_prompt
 from newsdesk.writing.llm.config import Backend
 from newsdesk.writing.llm.prompt import LANGUAGE_NAMES
 from newsdesk.writing.llm.translate import ReadableReport
@@ -42,6 +42,35 @@ MAX_LENGTH_RATIO = 1.5
 # words with (or any name or number); the gate then checks it against those alone.
 MIN_SHARED_WORDS = 2
 _LABEL = re.compile(r"^\s*(?:headline|title|summary|paragraph|answer|text)\s*:\s*", re.I)
+
+
+# For base models (prompt_style "completion"): a worked example the model continues. The
+# example's story is invented and shares no name or number with any report, so an answer
+# that copies it fails the gate.
+_EXAMPLE_NEWS = (
+    "News: Floods hit the town of Tarvi in Norland on Monday after three days of rain. Two "
+    "people died and 400 were moved to shelters, the mayor said."
+)
+EXAMPLES = {
+    "headline": f"{_EXAMPLE_NEWS}\nHeadline: Floods in Norland town of Tarvi kill two",
+    "summary": f"{_EXAMPLE_NEWS}\nIn one sentence: Floods in Tarvi killed two people on Monday "
+    "and forced 400 from their homes, the mayor said.",
+    "paragraph": f"{_EXAMPLE_NEWS}\nRewritten: After three days of rain, floods hit the Norland "
+    "town of Tarvi on Monday. Two people died, the mayor said, and 400 were moved to shelters.",
+}
+CUES = {"headline": "Headline", "summary": "In one sentence", "paragraph": "Rewritten"}
+_MARKUP = re.compile(r"^[#*\-\s]+|\*\*")
+
+
+def _whole_sentences(answer: str, part: str) -> str:
+    """The answer without markup, and without a last sentence cut off by the token limit."""
+    answer = _MARKUP.sub("", answer).strip()
+    if part == "headline":
+        return answer
+    spans = split_sentences(answer)
+    while spans and not re.search(r"[.!?\"'”’)]$", answer[spans[-1].start : spans[-1].end]):
+        spans.pop()
+    return answer[: spans[-1].end] if spans else ""
 
 
 class NoUnitKept(Exception):
@@ -85,9 +114,15 @@ def write_by_units(
         if asked >= backend.max_units:
             return None
         asked += 1
-        lines = "\n".join(f"- {source.text}" for source in sources)
         try:
-            answer = complete_text(backend, budget, system, f"Sentences:\n{lines}", part, limit)
+            if backend.prompt_style == "completion":
+                news = " ".join(source.text for source in sources)
+                prompt = f"{EXAMPLES[part]}\n\nNews: {news}\n{CUES[part]}:"
+                answer = continue_prompt(backend, budget, prompt, part, limit, ["\n"])
+            else:
+                lines = "\n".join(f"- {source.text}" for source in sources)
+                user = f"Sentences:\n{lines}"
+                answer = complete_text(backend, budget, system, user, part, limit)
         except ModelFailure as failure:
             if failure.kind == "down":
                 raise
@@ -96,7 +131,7 @@ def write_by_units(
             )
             log.info("model %s, %s: %s", backend.model, part, failure)
             return None
-        return _LABEL.sub("", " ".join(answer.split())).strip()
+        return _whole_sentences(_LABEL.sub("", " ".join(answer.split())).strip(), part)
 
     first = extractive.sections[0].paragraphs if extractive.sections else ()
     opening = [s for paragraph in first for s in paragraph]
@@ -145,6 +180,8 @@ def write_by_units(
         if answer is not None:
             supporting = _supporting(answer, opening_sources)
             verdict = _whole_sentence_verdict(answer, [s.text for s in supporting])
+            if any(source.text == answer for source in opening_sources):
+                verdict = Verdict((*verdict.problems, "a source sentence unchanged"))
             gate.append(
                 decision(
                     "summary",
@@ -291,8 +328,12 @@ def _supporting(text: str, sources: Sequence[Source]) -> list[Source]:
 def _model_sentence(
     text: str, supporting: Sequence[Source], reports: dict[int, SourceReport], several: bool
 ) -> DraftSentence:
+    copied = [s for s in supporting if s.text == text]
+    if copied:
+        # The model copied a source sentence: that is a verbatim span, and shown as one.
+        supporting = [*copied, *(s for s in supporting if s not in copied)]
     support = tuple(Support(s.report_id, s.start, s.end) for s in supporting)
     outlet = single_outlet((s.report_id for s in support), reports) if several else None
     if outlet is not None and (mentions_outlet(text, outlet) or names_its_source(text)):
         outlet = None
-    return DraftSentence(text=text, support=support, attribution=outlet, verbatim=False)
+    return DraftSentence(text=text, support=support, attribution=outlet, verbatim=bool(copied))
