@@ -7,6 +7,7 @@ gated on its own and fall back to its extractive text alone.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -161,4 +162,34 @@ def test_a_part_that_fails_at_the_endpoint_falls_back_alone() -> None:
     assert written.draft.headline == write_article(REPORTS, "en").headline
     headline = next(d for d in written.gate if d["part"] == "headline")
     assert not headline["kept"] and "malformed" in headline["problems"][0]
+    assert any(not s.verbatim for s in written.draft.sentences())
+
+
+def test_a_base_model_continues_a_worked_example_at_the_completions_endpoint() -> None:
+    """prompt_style "completion": POST /completions, a worked example, one line of answer."""
+
+    def completion(request: dict[str, Any]) -> Reply:
+        prompt = request["prompt"]
+        assert request["stop"] == ["\n"] and prompt.endswith(":")
+        # The example's story (Tarvi) comes first, the story to write last.
+        news = prompt.rsplit("News: ", 1)[1].rsplit("\n", 1)[0]
+        if prompt.endswith("Headline:"):
+            text = " Floods in Norland town of Tarvi kill two"  # copies the example
+        else:
+            text = " " + restated(news)
+        body = {
+            "choices": [{"index": 0, "text": text, "finish_reason": "stop"}],
+            "usage": {"total_tokens": 100},
+        }
+        return Reply(json.dumps(body).encode())
+
+    with model_server(completion) as server:
+        written = write_with_model(
+            REPORTS, "en", backend(server.base_url, prompt_style="completion")
+        )
+    assert all("prompt" in r and "messages" not in r for r in server.requests)
+    # The example copied into the headline names what the sources do not: refused.
+    assert "Tarvi" not in written.draft.headline
+    headline = next(d for d in written.gate if d["part"] == "headline")
+    assert not headline["kept"] and any("tarvi" in p for p in headline["problems"])
     assert any(not s.verbatim for s in written.draft.sentences())
