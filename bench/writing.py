@@ -167,7 +167,8 @@ def score(draft: Draft, reports: Sequence[SourceReport]) -> dict[str, Any]:
         supported += int(not problems)
         altered += altered_quote_count(sentence.text, cited)
     # Headline and summary cite nothing: they are checked against the whole story.
-    every = [*texts.values(), *(report.title for report in reports)]
+    # The outlets' names come in with the attribution ("..., according to X").
+    every = [*texts.values(), *(r.title for r in reports), *(r.outlet for r in reports)]
     unsupported_top = sum(
         1 for text in (draft.headline, draft.summary) if unsupported_claims(text, every)
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from django.test import Client
