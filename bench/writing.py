@@ -254,6 +254,8 @@ def run_model(events: dict[str, list[SourceReport]], backend: Backend) -> dict[s
                 parts[d["part"], d["kept"]] += 1
         rows.append(score(draft, reports))
         print(f"  {key}: {seconds[-1]:.1f} s", file=sys.stderr)
+        # A running summary, so that a run cut short still says what it measured.
+        print(f"  so far: {json.dumps(summarise(rows, seconds))}", file=sys.stderr)
     result = summarise(rows, seconds)
     result.update(
         {
@@ -291,6 +293,9 @@ def main() -> None:
     parser.add_argument(
         "--llm-limit", type=int, default=0, help="the model writes only the first N events"
     )
+    parser.add_argument(
+        "--llm-max-units", type=int, default=0, help="units mode: parts asked per article"
+    )
     args = parser.parse_args()
     if not args.data.exists():
         parser.error(f"no data at {args.data}")
@@ -321,6 +326,8 @@ def main() -> None:
         backend = replace(backend, response_format=args.llm_response_format)
     if backend is not None and args.llm_mode:
         backend = replace(backend, mode=args.llm_mode)
+    if backend is not None and args.llm_max_units:
+        backend = replace(backend, max_units=args.llm_max_units)
     model = None
     try:
         if backend is not None:
