@@ -93,7 +93,10 @@ def test_gemma_invents_nothing_that_is_published(gemma: Backend) -> None:
         draft = write_article(reports, "en")
     titles = [r.title for r in reports]
     assert_nothing_invented(
-        draft.headline, draft.summary, published_texts(draft), [*texts.values(), *titles]
+        draft.headline,
+        draft.summary,
+        published_texts(draft),
+        [*texts.values(), *titles, *(r.outlet for r in reports)],
     )
 
 
@@ -126,7 +129,8 @@ def test_gemma_behind_publish_story(gemma: Backend, settings: Settings, client: 
         article.headline,
         article.summary,
         [s.text for s in sentences],
-        [first.text, second.text, first.title, second.title],
+        # The outlets' names come in with the attribution ("..., according to Adriatic Daily").
+        [first.text, second.text, first.title, second.title, *(o.name for o in outlets)],
     )
     page = client.get(article.get_absolute_url()).content.decode()
     assert "How this article was made" in page
@@ -155,5 +159,8 @@ def test_gemma_by_parts_publishes_only_what_the_gate_let_through(gemma: Backend)
     assert any(d["kept"] for d in kept)
     titles = [r.title for r in reports]
     assert_nothing_invented(
-        draft.headline, draft.summary, published_texts(draft), [*texts.values(), *titles]
+        draft.headline,
+        draft.summary,
+        published_texts(draft),
+        [*texts.values(), *titles, *(r.outlet for r in reports)],
     )
