@@ -272,6 +272,18 @@ NEWSDESK_LLM_MAX_DROPPED = float(os.environ.get("NEWSDESK_LLM_MAX_DROPPED", "0.3
 NEWSDESK_LLM_MIN_SENTENCES = _env_int("NEWSDESK_LLM_MIN_SENTENCES", 3)
 # Reports in another language than the site's are translated by the same backend.
 NEWSDESK_LLM_TRANSLATE = _env_bool("NEWSDESK_LLM_TRANSLATE", True)
+# "article": one JSON article per story. "units": the model restates the extractive article
+# part by part (headline, summary, one paragraph at a time), each part gated on its own and
+# kept extractive where it fails: what a small model can do.
+NEWSDESK_LLM_MODE = os.environ.get("NEWSDESK_LLM_MODE", "article")
+# Parts asked for per article in "units" mode.
+NEWSDESK_LLM_MAX_UNITS = _env_int("NEWSDESK_LLM_MAX_UNITS", 12)
+# Off for chat formats without a system turn (Gemma on llama.cpp drops the system message):
+# the instructions are then sent at the top of the user's message.
+NEWSDESK_LLM_SYSTEM_ROLE = _env_bool("NEWSDESK_LLM_SYSTEM_ROLE", True)
+# "units" mode with a base model (no chat tuning): "completion" continues a worked example
+# through POST /completions instead of following chat instructions.
+NEWSDESK_LLM_PROMPT_STYLE = os.environ.get("NEWSDESK_LLM_PROMPT_STYLE", "chat")
 
 # --- Beyond one machine: Redis and Celery workers (see newsdesk.tasks, docs/deployment.md) ---
 # Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.

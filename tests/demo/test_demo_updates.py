@@ -36,3 +36,29 @@ def test_updated_demo_articles_show_their_revisions(client: Client) -> None:
             assert source.report.text[source.start : source.end] == sentence.text
             assert source.report_id in refs
         assert page.count('class="fn"') >= 5
+    news_not_what_it_overtook()
+
+
+def article_text(article: Article) -> str:
+    sentences = ArticleSentence.objects.filter(section__article=article).order_by("id")
+    return " ".join([article.headline, article.summary, *(s.text for s in sentences)])
+
+
+def news_not_what_it_overtook() -> None:
+    """The updated articles state the news, not the figures and announcements it overtook."""
+    typhoon = Article.objects.get(revision_count__gt=1, headline__contains="Kalin")
+    text = article_text(typhoon)
+    assert "23" in typhoon.headline
+    # Earlier tolls ("rose to nine", "to 14", "at least three") are not stated beside 23.
+    for overtaken in ("rose to nine", "toll to 14", "At least 14 people", "at least three people"):
+        assert overtaken not in text, overtaken
+    convoy = Article.objects.get(revision_count__gt=1, headline__contains="convoy")
+    text = article_text(convoy)
+    assert "reached El Fasher" in convoy.summary
+    # The truce began on 20 November: the update no longer says it is to begin.
+    for overtaken in ("is set to begin", "is scheduled to start", "is due to take effect"):
+        assert overtaken not in text, overtaken
+    for article in (typhoon, convoy):
+        headings = list(article.sections.values_list("heading", flat=True))
+        assert all(not any(c.isdigit() for c in h) for h in headings), headings
+        assert article.headline not in headings

@@ -166,3 +166,28 @@ def test_llama_cpp_response_format() -> None:
         write_with_model(REPORTS, "en", backend(server.base_url, response_format="json_object"))
     sent = server.requests[0]["response_format"]
     assert sent["type"] == "json_object" and sent["schema"]["required"]
+
+
+def test_without_a_system_turn_the_instructions_open_the_user_message() -> None:
+    with model_server(scripted_article()) as server:
+        write_with_model(REPORTS, "en", backend(server.base_url, system_role=False))
+    messages = server.requests[0]["messages"]
+    assert [m["role"] for m in messages] == ["user"]
+    assert messages[0]["content"].startswith("You are a news editor.")
+    assert "[1] (" in messages[0]["content"]
+
+
+def test_json_schema_refused_by_the_server_is_asked_again_as_json_object() -> None:
+    article = scripted_article()
+
+    def llama_like(request: dict[str, object]) -> Reply:
+        response_format = request.get("response_format")
+        assert isinstance(response_format, dict)
+        if response_format["type"] != "json_object":
+            return Reply(b'{"detail": "response_format: type must be text or json_object"}', 422)
+        return article(request)  # type: ignore[arg-type]
+
+    with model_server(llama_like) as server:
+        written = write_with_model(REPORTS, "en", backend(server.base_url))
+    assert written.writer == "test-model"
+    assert [r["response_format"]["type"] for r in server.requests] == ["json_schema", "json_object"]

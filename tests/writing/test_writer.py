@@ -89,8 +89,9 @@ def test_length_and_sections_of_a_multi_report_story(draft: Draft) -> None:
     headings = [section.heading for section in draft.sections]
     assert len(set(headings)) == len(headings)
     assert draft.headline not in headings
-    for section in draft.sections:
-        assert section.heading and len(section.heading) <= 90
+    for position, section in enumerate(draft.sections):
+        # The opening section may go unheaded: it tells the main event under the headline.
+        assert (section.heading or position == 0) and len(section.heading) <= 90
         assert "?" not in section.heading
         for paragraph in section.paragraphs:
             assert 1 <= len(paragraph) <= 3
@@ -111,9 +112,11 @@ def test_summary_is_one_sentence_not_repeated_by_the_body(draft: Draft) -> None:
     assert draft.summary.count(". ") == 0 and draft.summary.endswith(".")
     body = [s.text for s in draft.sentences()]
     assert all(text not in draft.summary for text in body)
-    # The lede opens the body; the summary tells the same event (the dam burst at Orlen).
-    assert body[0].startswith("The Karsk Dam")  # the dateline "ORLEN, ... - " is cut off
+    # The summary is the lede, which tells the event (the dam burst at Orlen); the body goes on
+    # from there without repeating it.
+    assert draft.summary.startswith("The Karsk Dam")  # the dateline "ORLEN, ... - " is cut off
     assert "Karsk Dam" in draft.summary and "Orlen" in draft.summary
+    assert not any(text.startswith("The Karsk Dam") for text in body)
 
 
 def _credited(draft: Draft) -> list[tuple[DraftSentence, str | None]]:
@@ -227,11 +230,11 @@ def test_arabic_story() -> None:
         texts.append(sentence.text)
         if sentence.attribution:
             assert "بحسب" in sentence.render("ar") or sentence.attribution in sentence.text
-    assert texts[0].startswith("أعلنت نقابة عمال ميناء الرمال")
+    assert draft.summary.startswith("أعلنت نقابة عمال ميناء الرمال")  # the lede
     assert not any(t.startswith(("وأضاف أن", "من جهته")) or t.endswith("؟") for t in texts)
     assert any("؛" in t for t in texts)  # the semicolon did not split the sentence
-    lede = next(draft.sentences())
-    assert {s.report_id for s in lede.support} == {20, 21}
+    lede = draft.summary_source
+    assert lede is not None and {s.report_id for s in lede.support} == {20, 21}
     assert lede.attribution is None
     assert "?" not in draft.headline and "؟" not in draft.headline
 
@@ -259,7 +262,8 @@ def test_no_neutral_title_falls_back_to_the_lede() -> None:
     draft = write_article(reports)
     assert "?" not in draft.headline
     assert 0 < len(draft.headline) <= 110
-    assert next(draft.sentences()).text.startswith(draft.headline.split(",")[0])
+    # The lede (the summary, so the body does not repeat it) gives the headline.
+    assert draft.summary.startswith(draft.headline.split(",")[0])
 
 
 def test_deterministic_and_independent_of_input_order() -> None:

@@ -27,6 +27,8 @@ _SOURCE_VERBS = r"(?:said|says|told|added|reported|reports|announced|stated|conf
 _NAMES_SOURCE = re.compile(
     rf",\s+(?:the\s+)?[^,.;]{{2,60}}?\s+{_SOURCE_VERBS}\b[^,;]*[.!]?[\"'”’»]*$"
     rf"|^(?:the\s+)?[A-Z][^,.;]{{1,60}}?\s+{_SOURCE_VERBS}\s+(?:that\s+|on\s+\w+\s+)?"
+    # "Ramon Esguerra, a spokesman for the council, said ..."
+    rf"|^(?:the\s+)?[A-Z][^,.;]{{1,60}},\s+[^,;]{{2,90}},\s+{_SOURCE_VERBS}\b"
     r"|\baccording to\b|(?:بحسب|حسب|وفق|نقلا عن|قال|قالت|أعلن|أعلنت)",
     re.IGNORECASE,
 )

@@ -149,7 +149,7 @@ def quotes(text: str) -> tuple[str, ...]:
     return tuple(spans)
 
 
-def _outside_quotes(text: str) -> str:
+def outside_quotes(text: str) -> str:
     return _QUOTE_SPAN.sub(" ", text)
 
 

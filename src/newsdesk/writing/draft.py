@@ -57,6 +57,8 @@ class Draft:
     summary: str  # one sentence
     sections: tuple[DraftSection, ...]
     language: str
+    # The extractive summary's source sentence (its text unrendered, with its support).
+    summary_source: DraftSentence | None = None
 
     def sentences(self) -> Iterator[DraftSentence]:
         """Every body sentence, in reading order."""

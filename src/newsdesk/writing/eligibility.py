@@ -225,8 +225,18 @@ def judge(sentence: str) -> Verdict:
     return Verdict(None, shift, quote)
 
 
+# "... said the money would go to UN agencies": which money was said before.
+_EN_DEFINITE_BACK = re.compile(
+    r"\b(?:the|this|that) (?:money|funds|sum|amount|package|pledge|payment|figure|latter|former)"
+    r"\b(?! (?:of|for|to|from|that|which)\b)",
+    re.IGNORECASE,
+)
+
+
 def _depends_on_context(text: str) -> bool:
     lowered = text.lower()
+    if _EN_DEFINITE_BACK.search(text):
+        return True
     first_words = words(lowered)[:2]
     if not first_words:
         return True

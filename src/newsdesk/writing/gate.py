@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.writing.claims import claims, name_words, numbers, squeeze
+from newsdesk.writing.claims import claims, name_words, names, numbers, outside_quotes, squeeze
 from newsdesk.writing.similarity import content_tokens, stem
 
 # Share of a sentence's content words that must come from its passages: a model may join
@@ -62,6 +62,8 @@ def check(sentence: str, passages: Sequence[str]) -> Verdict:
         if inner and inner not in squeezed:
             kind = "altered" if inner.casefold() in folded_source else "not found"
             problems.append(f"quotation {kind} in the cited passages: \u201c{quote.strip()}\u201d")
+        elif inner:
+            problems.extend(_misattributed(sentence, inner, passages))
     words = content_tokens(sentence)
     if words:
         source_words = set(content_tokens(source))
@@ -69,6 +71,23 @@ def check(sentence: str, passages: Sequence[str]) -> Verdict:
         if share < MIN_WORD_SUPPORT:
             problems.append(f"only {share:.0%} of its words are in the cited passages")
     return Verdict(tuple(problems))
+
+
+def _misattributed(sentence: str, inner: str, passages: Sequence[str]) -> list[str]:
+    """A quotation is credited only to names the passage that holds it gives.
+
+    "'The next six hours are the most dangerous,' said Rosario Dumlao" is refused when the
+    passage with those words names Liza Manalo: every name outside the quotation marks must
+    be in a passage that holds the quotation.
+    """
+    holders = [p for p in passages if inner in squeeze(p)]
+    known_words = name_words("\n".join(holders))
+    known_stems = frozenset(stem(word) for word in known_words)
+    outside = names(outside_quotes(sentence))
+    strangers = sorted(n for n in outside if not _name_found(n, known_words, known_stems))
+    if not strangers:
+        return []
+    return ["quotation credited to names its passage does not give: " + ", ".join(strangers)]
 
 
 def altered_quotes(sentence: str, passages: Sequence[str]) -> int:

@@ -176,6 +176,20 @@ def clean_title(title: str, outlets: Iterable[str], limit: int) -> str:
     return trim_at_word(cleaned, limit)
 
 
+# Bonus for the newest report's title over the oldest one's (dated reports only).
+RECENCY_WEIGHT = 0.08
+
+
+def _time_order(reports: Sequence[SourceReport]) -> dict[int, float]:
+    """Each report's place in time, 0 (oldest) to 1 (newest); 0 for all when undated."""
+    dated = sorted((r for r in reports if r.published_at is not None), key=lambda r: r.published_at)  # type: ignore[arg-type, return-value]
+    order = {r.id: 0.0 for r in reports}
+    if len(dated) > 1:
+        for position, report in enumerate(dated):
+            order[report.id] = position / (len(dated) - 1)
+    return order
+
+
 def choose_headline(
     reports: Sequence[SourceReport], model: TfIdf, body: Vector, lede: Vector, fallback: str
 ) -> str:
@@ -185,10 +199,13 @@ def choose_headline(
     """
     outlets = [report.outlet for report in reports]
     titles = []
+    recency = []
+    order = _time_order(reports)
     for report in sorted(reports, key=lambda r: r.id):
         cleaned = clean_title(report.title, outlets, HEADLINE_MAX_CHARS)
         if cleaned:
             titles.append(cleaned)
+            recency.append(order[report.id])
     vectors = [model.vector(content_tokens(title)) for title in titles]
 
     best: tuple[float, int] | None = None
@@ -199,6 +216,8 @@ def choose_headline(
         # A title close to the lede names the main event, not one side of the story.
         to_article = 0.5 * cosine(vectors[index], body) + 0.5 * cosine(vectors[index], lede)
         value = 0.6 * to_article + 0.4 * (sum(others) / len(others)) if others else to_article
+        # A story that has moved on is headlined with its latest development.
+        value += RECENCY_WEIGHT * recency[index]
         if best is None or value > best[0]:
             best = (value, index)
     if best is not None:

@@ -24,6 +24,7 @@ from newsdesk.writing.similarity import (
     word_set,
     words,
 )
+from newsdesk.writing.themes import assign_themes
 
 HEADING_MAX_CHARS = 90
 MIN_SENTENCES_FOR_SECTIONS = 6
@@ -57,6 +58,11 @@ _LEAD_INS = word_set(
     with after before as when while since despite following speaking according although
     though if in on at by for under during once until amid without
     """
+)
+_TIME_LEAD_IN = re.compile(
+    r"^(?:a|an|one|two|three|several|some|hours|days|weeks|months)\s+(?:\w+\s+)?"
+    r"(?:day|days|hour|hours|week|weeks|month|months|year|years)\s+(?:after|before|since|later)\b",
+    re.IGNORECASE,
 )
 _FALLBACK_HEADING = {"en": "Further Details", "ar": "تفاصيل أخرى"}
 
@@ -147,12 +153,25 @@ def is_reaction(passage: Passage) -> bool:
     return passage.is_quote or bool(_REACTION.search(passage.text))
 
 
-def _order_within(passages: list[Passage], lede: Passage) -> list[Passage]:
-    """Lede first; then facts before reactions, each in the order events were reported."""
+# Sentences of background (what happens every year, what led here): after the news.
+_BACKGROUND = re.compile(
+    r"\b(?:a year|each year|every year|since (?:\w+ )?\d{4}|began in|broke out in"
+    r"|in (?:19|20)\d\d|previous|decades?|history)\b",
+    re.IGNORECASE,
+)
 
-    def key(passage: Passage) -> tuple[bool, bool, float, int, int]:
+
+def is_background(passage: Passage) -> bool:
+    return bool(_BACKGROUND.search(passage.text))
+
+
+def _order_within(passages: list[Passage], lede: Passage) -> list[Passage]:
+    """Lede first; then facts, reactions and background, each in the order reported."""
+
+    def key(passage: Passage) -> tuple[bool, bool, bool, float, int, int]:
         return (
             passage is not lede,
+            is_background(passage) and passage is not lede,
             is_reaction(passage),
             _timestamp(passage.report),
             passage.report.id,
@@ -216,10 +235,22 @@ def section_headings(
     taken = [headline]
     headings = []
     centroids = [centroid(p.vector for p in section) for section in sections]
+    themes = (
+        assign_themes([[p.text for p in section] for section in sections], taken)
+        if language == "en"
+        else [None] * len(sections)
+    )
     for index, section in enumerate(sections):
         others = centroids[:index] + centroids[index + 1 :]
+        themed = themes[index]
+        if index == 0 and language == "en" and not themed:
+            # The opening section tells the main event under the headline: a title or a
+            # clause over it would read as a second headline. Papers leave it unheaded.
+            headings.append("")
+            continue
         heading = (
-            _title_heading(section, scores, outlets, taken, model, centroids[index], others)
+            themed
+            or _title_heading(section, scores, outlets, taken, model, centroids[index], others)
             or _clause_heading(section, scores, language, taken)
             or _phrase_heading(section, language, taken)
         )
@@ -250,6 +281,8 @@ def _title_heading(
         title = clean_title(reports[report_id].title, outlets, HEADING_MAX_CHARS)
         if not title or not is_neutral(title) or _too_close(title, taken):
             continue
+        if any(c.isdigit() for c in title):
+            continue  # a title's figure may be one a later report overtook
         vector = model.vector(content_tokens(title))
         fit = cosine(vector, own)
         if fit > 0.0 and all(fit >= cosine(vector, other) for other in others):
@@ -267,6 +300,10 @@ def _clause_heading(
         opening = words(passage.text)[:1]
         if language == "en" and opening and opening[0].lower() in _LEAD_INS:
             continue  # "With all polling stations counted" is no heading
+        if language == "en" and _TIME_LEAD_IN.match(passage.text):
+            continue  # "A day after Typhoon Kalin crashed into ..." neither
+        if is_background(passage):
+            continue  # "The Philippines is hit by about 20 typhoons a year" names no section
         clause = _first_clause(passage.text, language)
         if "," in clause or "\u060c" in clause or _was_cut(clause, passage.text):
             # A clause cut to length loses its verb ("The Armed Forces and the ..."); one with

@@ -13,9 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsdesk.writing.claims import MONTHS
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.passages import Passage
-from newsdesk.writing.similarity import SimilarityIndex, centroid, cosine
+from newsdesk.writing.similarity import SimilarityIndex, Vector, centroid, cosine
 
 # Near-duplicates (cosine over content words >= ~0.6) are never both published. Outlets
 # paraphrase each other, and paraphrases score lower than copies: from this cosine on, a
@@ -38,6 +39,8 @@ COVERAGE_BONUS = 0.05
 # After the minimum length, stop at sentences much less central than the best one.
 RELEVANCE_FLOOR = 0.25
 
+# Weight of the closeness to the reports' titles in choosing the lede.
+TOPIC_WEIGHT = 0.2
 LEDE_MIN_WORDS = 8
 LEDE_MAX_WORDS = 45
 LEDE_SHORT_WORDS = 40
@@ -98,11 +101,19 @@ def _corroboration(
     return sum(closest.values()) / other_reports
 
 
-def choose_lede(candidates: Sequence[Passage], scores: dict[Passage, float]) -> Passage:
-    """The most central factual sentence that can open the article, preferably early."""
+def choose_lede(
+    candidates: Sequence[Passage], scores: dict[Passage, float], topic: Vector | None = None
+) -> Passage:
+    """The most central factual sentence that can open the article, preferably early.
+
+    ``topic`` (the reports' titles together) says what the story is about: a lede close to
+    it tells the main event, not one side of it ("Canada will commit $40 million after ...").
+    """
 
     def lede_score(passage: Passage) -> tuple[float, int, int]:
         value = scores[passage]
+        if topic:
+            value += TOPIC_WEIGHT * cosine(passage.vector, topic)
         if passage.paragraph == 0:
             value += 0.15
         elif passage.paragraph == 1:
@@ -110,7 +121,8 @@ def choose_lede(candidates: Sequence[Passage], scores: dict[Passage, float]) -> 
         if _CAPITALISED_INSIDE.search(passage.text):
             value += 0.03  # names a who or a where
         if passage.word_count > LEDE_SHORT_WORDS:
-            value -= 0.1  # a long lede makes a poor one-sentence summary
+            # A long lede makes a poor one-sentence summary; a word or two over is no matter.
+            value -= min(0.1, 0.015 * (passage.word_count - LEDE_SHORT_WORDS))
         return (value, -passage.report.id, -passage.index)
 
     fitting = [
@@ -186,7 +198,10 @@ def _figures(passage: Passage) -> set[str]:
     for position, token in enumerate(tokens):
         if token[:1].isdigit():
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
-            if following == "percent":
+            before = tokens[position - 1] if position else ""
+            if before in MONTHS:
+                figures.add(f"{before} {token}")  # "April 2023", "Nov. 20": a date is specific
+            elif following == "percent":
                 figures.add(f"{token}%")  # a share is specific: "44 per cent" = "44%"
             else:
                 figures.add(f"{token} {following}" if following in _SCALES else token)

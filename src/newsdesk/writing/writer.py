@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdesk.writing.attribution import names_its_source, original_report_id, single_outlet
-from newsdesk.writing.claims import numbers
+from newsdesk.writing.claims import names, numbers
 from newsdesk.writing.draft import Draft, DraftSection, DraftSentence, SourceReport, Support
 from newsdesk.writing.eligibility import refers_back
 from newsdesk.writing.headline import choose_headline
@@ -27,7 +27,8 @@ from newsdesk.writing.select import (
     select_passages,
     sentence_budget,
 )
-from newsdesk.writing.similarity import SimilarityIndex, centroid, cosine
+from newsdesk.writing.similarity import SimilarityIndex, centroid, content_tokens, cosine
+from newsdesk.writing.superseded import superseded, superseded_title
 
 # The name the extractive writer goes by on the page and in the revisions.
 EXTRACTIVE = "extractive"
@@ -35,6 +36,8 @@ EXTRACTIVE = "extractive"
 SUMMARY_MAX_WORDS = LEDE_MAX_WORDS
 # A shorter stand-in for a long lede must be nearly as central, or the lede is kept.
 SUMMARY_MIN_RELATIVE_SCORE = 0.85
+# Another outlet's sentence this close to the lede tells the same event.
+RETELLING_MIN_SIMILARITY = 0.3
 
 
 def language_code(language: str) -> str:
@@ -78,7 +81,9 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
     )
 
     passages, model = build_passages(usable, source_ids)
-    candidates = [p for p in passages if p.is_source and p.usable]
+    # A figure or an announcement a later report has overtaken is not news any more.
+    stale = superseded(passages)
+    candidates = [p for p in passages if p.is_source and p.usable and p not in stale]
     if not candidates:
         raise ValueError(
             f"cannot write an article: the {code!r} reports have no sentence that can be "
@@ -90,7 +95,10 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
     people, defined = surnames(texts), acronyms(texts)
     # The lede is read first: it may not call anyone by a short form it does not introduce.
     openers = [p for p in candidates if not introduced_too_late([p.text], people, defined)]
-    lede = choose_lede(openers or candidates, scores)
+    topic = centroid(
+        model.vector(content_tokens(r.title)) for r in usable if r.id in source_ids and r.title
+    )
+    lede = choose_lede(openers or candidates, scores, topic)
     selected = select_passages(
         candidates, scores, lede, sentence_budget(len(source_ids), len(candidates))
     )
@@ -105,7 +113,8 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
 
     sources = [by_id[report_id] for report_id in sorted(source_ids)]
     body = centroid(p.vector for p in selected)
-    headline = choose_headline(sources, model, body, lede.vector, fallback=lede.text)
+    current = [r for r in sources if not superseded_title(r.title, _report_when(r), passages)]
+    headline = choose_headline(current or sources, model, body, lede.vector, fallback=lede.text)
     outlets = [r.outlet for r in usable]
     headings = section_headings(groups, scores, headline, outlets, language=code, model=model)
     sections = tuple(
@@ -126,6 +135,7 @@ def write_article(reports: Sequence[SourceReport], language: str | None = None) 
         summary=summary_sentence.render(code),
         sections=sections,
         language=code,
+        summary_source=summary_sentence,
     )
 
 
@@ -210,8 +220,8 @@ def _summary_passage(
 ) -> Passage:
     """The one sentence shown above the body.
 
-    Preferably another outlet's telling of the lede, short and not in the body; else the lede
-    (then left out of the body), or a central short sentence when the lede is too long.
+    The lede (then left out of the body); when it is too long or leans on context, another
+    outlet's telling of it, short and not in the body, or else a central short sentence.
     """
     chosen = set(selected)
     floor = SUMMARY_MIN_RELATIVE_SCORE * scores[lede]
@@ -230,23 +240,32 @@ def _summary_passage(
         # the lede does not: "the toll rose to 14" under a lede of 23 dead.
         return _when(p) >= _when(lede) or figures <= lede_figures
 
+    key_names = _title_names(passages)
     retellings = [
         p
         for p in candidates
         if p not in chosen
+        # It names what the story is about ("Kalin", "Sudan"), not only a detail of it.
+        and (not key_names or bool(key_names & names(p.text)))
         and p.report.id != lede.report.id
         and LEDE_MIN_WORDS <= p.word_count <= SUMMARY_MAX_WORDS
         and not p.is_quote
         and not refers_back(p.text)
         and p.paragraph == 0
-        and cosine(p.vector, lede.vector) >= 0.25
+        and cosine(p.vector, lede.vector) >= RETELLING_MIN_SIMILARITY
         and scores[p] >= 0.7 * floor
+        # A telling of the lede's event states no figure the lede does not ("Canada will
+        # commit $40 million after ..." tells another event).
+        and numbers(p.text) <= lede_figures
         and fits(p)
     ]
-    if retellings:
-        return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
+    # The lede was chosen to tell the event; another outlet's telling (often a standfirst that
+    # leans on its headline: "Controllers confirm the spacecraft touched the surface") only
+    # stands in for a lede that cannot be the summary.
     if lede.word_count <= SUMMARY_MAX_WORDS and not refers_back(lede.text):
         return lede
+    if retellings:
+        return max(retellings, key=lambda p: (scores[p], -p.report.id, -p.index))
     short = [
         p
         for p in selected
@@ -260,6 +279,25 @@ def _summary_passage(
         return lede
     # Opening sentences of a report summarise by design; later ones add detail.
     return max(short, key=lambda p: (p.paragraph <= 1, scores[p], -p.report.id, -p.index))
+
+
+def _title_names(passages: Sequence[Passage]) -> frozenset[str]:
+    """The (at most two) names most of the source reports' titles give: what the story is about."""
+    titles = {p.report.id: p.report.title for p in passages if p.is_source}
+    counts: Counter[str] = Counter()
+    for title in titles.values():
+        counts.update(names(title))
+    common = [
+        name
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count * 2 >= len(titles) and len(titles) > 1
+    ]
+    return frozenset(common[:2])
+
+
+def _report_when(report: SourceReport) -> float | None:
+    moment = report.published_at
+    return moment.timestamp() if moment is not None else None
 
 
 def _when(passage: Passage) -> float:

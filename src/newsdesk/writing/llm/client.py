@@ -78,6 +78,82 @@ def complete_json(
     name: str,
 ) -> Any:
     """The endpoint's answer to the two messages, parsed as JSON."""
+    chosen = response_format(backend, name, schema)
+    try:
+        content = _complete(backend, budget, system, user, name, backend.max_tokens, chosen)
+    except ModelFailure as failure:
+        # llama.cpp's server knows "json_object" (with a schema) but not OpenAI's
+        # "json_schema", and refuses the request (HTTP 422): ask once more the way it knows.
+        if not (
+            backend.response_format == "json_schema"
+            and failure.kind == "http"
+            and ("HTTP 422" in failure.detail or "response_format" in failure.detail)
+        ):
+            raise
+        budget.log.append(f"{name}: json_schema refused, asked again with json_object")
+        chosen = {"type": "json_object", "schema": schema}
+        content = _complete(backend, budget, system, user, name, backend.max_tokens, chosen)
+    return _parse_content(content)
+
+
+def complete_text(
+    backend: Backend, budget: Budget, system: str, user: str, name: str, max_tokens: int
+) -> str:
+    """The endpoint's plain-text answer (no JSON asked for), at most ``max_tokens`` long.
+
+    An answer cut off at the limit is returned as it is: the caller keeps its whole sentences.
+    """
+    content = _complete(backend, budget, system, user, name, max_tokens, None, allow_cut=True)
+    if _REFUSAL.search(content):
+        raise ModelFailure("refused", content[:200])
+    return content.strip()
+
+
+def continue_prompt(
+    backend: Backend, budget: Budget, prompt: str, name: str, max_tokens: int, stop: list[str]
+) -> str:
+    """What a completion endpoint (POST /completions) writes after ``prompt``, up to ``stop``.
+
+    For base models (no chat tuning), which continue a pattern rather than follow instructions.
+    """
+    content = _complete(
+        backend,
+        budget,
+        prompt,
+        "",
+        name,
+        max_tokens,
+        None,
+        prompt=prompt,
+        stop=stop,
+        allow_cut=True,
+    )
+    return content.strip()
+
+
+def _text(answer: dict[str, Any]) -> tuple[str, str]:
+    choices = answer.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise ModelFailure("malformed", "the response has no choices")
+    text = choices[0].get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ModelFailure("malformed", "the completion is empty")
+    return text, str(choices[0].get("finish_reason") or "")
+
+
+def _complete(
+    backend: Backend,
+    budget: Budget,
+    system: str,
+    user: str,
+    name: str,
+    max_tokens: int,
+    chosen_format: dict[str, Any] | None,
+    prompt: str | None = None,
+    stop: list[str] | None = None,
+    allow_cut: bool = False,
+) -> str:
+    """One request: a chat (``system`` and ``user``), or a plain ``prompt`` to continue."""
     prompt_tokens = estimate_tokens(system) + estimate_tokens(user) + 16
     room = budget.tokens_left() - prompt_tokens
     if room < 64:
@@ -91,36 +167,47 @@ def complete_json(
         raise ModelFailure("budget", "the article's time budget is spent")
     payload: dict[str, Any] = {
         "model": backend.model,
-        "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         "temperature": backend.temperature,
-        "max_tokens": min(backend.max_tokens, room),
+        "max_tokens": min(max_tokens, room),
         "stream": False,
     }
-    chosen_format = response_format(backend, name, schema)
+    if stop:
+        payload["stop"] = stop
+    if prompt is not None:
+        payload["prompt"] = prompt
+    else:
+        payload["messages"] = (
+            [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            if backend.system_role
+            # Gemma's chat format has no system turn: llama.cpp drops it, instructions and all.
+            else [{"role": "user", "content": f"{system}\n\n{user}"}]
+        )
     if chosen_format is not None:
         payload["response_format"] = chosen_format
     started = time.monotonic()
-    body = _post(backend, payload, seconds)
+    body = _post(backend, payload, seconds, "completions" if prompt is not None else None)
     budget.calls += 1
     answer = _parse_envelope(body)
     usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
-    content, finish = _message(answer)
+    content, finish = _text(answer) if prompt is not None else _message(answer)
     spent = usage.get("total_tokens") if isinstance(usage, dict) else None
     if not isinstance(spent, int):
         spent = prompt_tokens + estimate_tokens(content)
     budget.spent_tokens += spent
     budget.log.append(f"{name}: {spent} tokens in {time.monotonic() - started:.1f} s")
-    if finish == "length":
+    if finish == "length" and not allow_cut:
         raise ModelFailure("budget", f"the answer was cut off at {payload['max_tokens']} tokens")
     if budget.spent_tokens > budget.tokens:
         raise ModelFailure(
             "budget", f"spent {budget.spent_tokens} tokens, over the budget of {budget.tokens}"
         )
-    return _parse_content(content)
+    return content
 
 
-def _post(backend: Backend, payload: dict[str, Any], seconds: float) -> bytes:
-    url = f"{backend.base_url}/chat/completions"
+def _post(
+    backend: Backend, payload: dict[str, Any], seconds: float, path: str | None = None
+) -> bytes:
+    url = f"{backend.base_url}/{path or 'chat/completions'}"
     headers = {"Content-Type": "application/json"}
     if backend.api_key:
         headers["Authorization"] = f"Bearer {backend.api_key}"

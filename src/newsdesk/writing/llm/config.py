@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
+MODES = ("article", "units")
+PROMPT_STYLES = ("chat", "completion")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,15 @@ class Backend:
     max_dropped: float = 0.34
     min_sentences: int = 3
     translate: bool = True
+    # "article" (one JSON article) or "units" (part by part, see llm.units).
+    mode: str = "article"
+    max_units: int = 12
+    # False for chat formats without a system turn (Gemma): the instructions then open the
+    # user's message, where the model sees them.
+    system_role: bool = True
+    # Units mode: "chat" (instructions), or "completion" for base models, which continue an
+    # example rather than follow instructions (POST /completions with a worked example).
+    prompt_style: str = "chat"
 
 
 def configured_backend() -> Backend | None:
@@ -43,6 +54,11 @@ def configured_backend() -> Backend | None:
             f"NEWSDESK_LLM_RESPONSE_FORMAT must be one of {RESPONSE_FORMATS}, "
             f"got {response_format!r}"
         )
+    if settings.NEWSDESK_LLM_PROMPT_STYLE not in PROMPT_STYLES:
+        raise ValueError(f"NEWSDESK_LLM_PROMPT_STYLE must be one of {PROMPT_STYLES}")
+    mode = settings.NEWSDESK_LLM_MODE
+    if mode not in MODES:
+        raise ValueError(f"NEWSDESK_LLM_MODE must be one of {MODES}, got {mode!r}")
     return Backend(
         base_url=base_url.rstrip("/"),
         model=model,
@@ -58,4 +74,8 @@ def configured_backend() -> Backend | None:
         max_dropped=settings.NEWSDESK_LLM_MAX_DROPPED,
         min_sentences=settings.NEWSDESK_LLM_MIN_SENTENCES,
         translate=settings.NEWSDESK_LLM_TRANSLATE,
+        mode=mode,
+        max_units=settings.NEWSDESK_LLM_MAX_UNITS,
+        system_role=settings.NEWSDESK_LLM_SYSTEM_ROLE,
+        prompt_style=settings.NEWSDESK_LLM_PROMPT_STYLE,
     )

@@ -119,4 +119,8 @@ BENCH_SETTINGS: dict[str, Any] = {
     "max_passages": 8,
     "max_tokens": 600,
     "token_budget": 6000,
+    # Gemma's chat format has no system turn: llama.cpp would drop the instructions.
+    "system_role": False,
+    # The packaged Gemma 3 270M is the base model: it continues examples, not instructions.
+    "prompt_style": "completion",
 }

@@ -36,6 +36,7 @@ from newsdesk.writing.llm.translate import (
     readable,
     translate_report,
 )
+from newsdesk.writing.llm.units import NoUnitKept, write_by_units
 from newsdesk.writing.passages import build_passages
 from newsdesk.writing.select import score_passages
 from newsdesk.writing.sentences import split_sentences
@@ -74,6 +75,8 @@ def write_with_model(
         books = _readable_reports(reports, site, backend, budget, cache or MemoryCache(), gate)
         if not books:
             raise ModelArticleRejected("no report can be read in the site's language", gate)
+        if backend.mode == "units":
+            return _written_by_units(books, reports, site, backend, budget, gate)
         passages = choose_passages(books, backend.max_passages)
         system, user = article_messages(passages, site)
         data = complete_json(backend, budget, system, user, ARTICLE_SCHEMA, "article")
@@ -100,6 +103,32 @@ def write_with_model(
         gate.append({"part": "article", "text": reason, "cites": [], "kept": False, "problems": []})
         log.warning("model %s article refused: %s", backend.model, reason)
         raise ModelArticleRejected(reason, gate)
+    gate.append({"part": "article", "text": summary, "cites": [], "kept": True, "problems": []})
+    languages = sorted({book.original_language for book in books if book.original_language})
+    return Written(draft=draft, writer=backend.model, gate=gate, translated_from=languages)
+
+
+def _written_by_units(
+    books: Sequence[ReadableReport],
+    reports: Sequence[SourceReport],
+    site: str,
+    backend: Backend,
+    budget: Budget,
+    gate: list[dict[str, Any]],
+) -> Written:
+    """The article by parts (``llm.units``); ModelFailure "down" is left to the caller."""
+    by_id = {report.id: report for report in reports}
+    try:
+        draft = write_by_units(books, by_id, site, backend, budget, gate)
+    except NoUnitKept as refused:
+        reason = f"{refused.reason}: extractive article published instead"
+        gate.append({"part": "article", "text": reason, "cites": [], "kept": False, "problems": []})
+        log.warning("model %s article refused: %s", backend.model, reason)
+        raise ModelArticleRejected(reason, gate) from None
+    _down_until.pop(backend.base_url, None)
+    parts = [d for d in gate if d["part"] in ("headline", "summary", "paragraph")]
+    kept = sum(1 for d in parts if d["kept"])
+    summary = f"the gate kept {kept} of the model's {len(parts)} parts; the rest is extractive"
     gate.append({"part": "article", "text": summary, "cites": [], "kept": True, "problems": []})
     languages = sorted({book.original_language for book in books if book.original_language})
     return Written(draft=draft, writer=backend.model, gate=gate, translated_from=languages)
