@@ -51,6 +51,7 @@ def test_workers_killed_mid_task_lose_nothing_and_do_nothing_twice(
         "cluster": rng.randint(1, 12),
         "write": rng.randint(1, 3),
     }
+    print(f"chaos seed {seed} (NEWSDESK_CHAOS_SEED={seed} repeats it), plan {plan}")
     chaos = tmp_path / "chaos"
     chaos.mkdir()
     env = worker_env(

@@ -132,7 +132,11 @@ def wait_until_settled(
     quiet = 0
     while quiet < 2:
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the run did not settle in {timeout:.0f} s")
+            left = pending_work()
+            raise TimeoutError(
+                f"the run did not settle in {timeout:.0f} s: {len(left)} pending "
+                f"({left[:10]}), {queued()} messages queued"
+            )
         time.sleep(poll)
         if on_poll is not None:
             on_poll()

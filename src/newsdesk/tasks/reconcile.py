@@ -36,12 +36,15 @@ def pending_work() -> list[Work]:
     ]
 
 
-def reconcile() -> int:
+def reconcile(*, force: bool = False) -> int:
     """Queue all pending work not already queued; how many messages were sent.
 
-    Workers starting together reconcile once: the first takes a short lease.
+    ``force`` sends it all, queued or not: a worker starting may replace one that died with
+    messages it had reserved, whose markers would hold them back until they expire
+    (QUEUED_MARKER_SECONDS). Reconcilers running together do the work once: the first takes a
+    short lease (one for the periodic kind, one for the forced kind).
     """
-    with lease("reconcile", 10) as got:
+    with lease("reconcile:forced" if force else "reconcile", 10) as got:
         if not got:
             return 0
-        return enqueue(pending_work())
+        return enqueue(pending_work(), force=force)

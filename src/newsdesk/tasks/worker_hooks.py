@@ -35,7 +35,7 @@ def _reconcile_at_start(**_: Any) -> None:
     from newsdesk.tasks.reconcile import reconcile
 
     try:
-        sent = reconcile()
+        sent = reconcile(force=True)
     except Exception:  # a worker must start even when the database is not there yet
         log.exception("reconcile at worker start failed")
         return
