@@ -8,6 +8,7 @@ process; the observation goes to the shared store (Redis), so the web reports it
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import suppress
 from contextvars import Token
@@ -74,12 +75,15 @@ def on_retry(sender: Any = None, reason: object = None, **_: Any) -> None:
         count_task_event("retry", stage, _exception_name(cause or reason))
 
 
-def keep_django_logging(**_: Any) -> None:
+def keep_django_logging(loglevel: int | str | None = None, **_: Any) -> None:
     """Celery configures no logging of its own when this signal has a receiver.
 
     Without it, Celery puts a plain-text handler on the root logger and every newsdesk record
-    is written twice, once in each format; LOGGING has a `celery` logger for Celery's own.
+    is written twice, once in each format; LOGGING has a `celery` logger for Celery's own,
+    which takes the worker's --loglevel (its retries are logged at INFO).
     """
+    if loglevel:
+        logging.getLogger("celery").setLevel(loglevel)
 
 
 def connect() -> None:
