@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from pytest_django.fixtures import Settings
 
 from newsdesk.demo.corpus import Corpus, load_corpus
 from newsdesk.pipeline.runner import run_pass
-from newsdesk.tasks.drive import use_broker
+from newsdesk.tasks.drive import use_broker, worker_command
 from tests.tasks.demo_runs import Outcome, ingest_demo
 from tests.tasks.services import REDIS_URL, require_postgres, require_redis, worker_database_url
 
@@ -57,6 +59,17 @@ def worker_env(home: Path, broker_url: str, **extra: str) -> dict[str, str]:
         "NEWSDESK_LOG_LEVEL": "WARNING",
         **extra,
     }
+
+
+def start_scheduler(env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
+    """A real `newsdesk scheduler` process with the workers' settings, logging to log_dir."""
+    return subprocess.Popen(
+        [*worker_command()[:-1], "scheduler"],
+        env={**os.environ, **env},
+        stdout=(log_dir / "scheduler.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 @pytest.fixture(autouse=True)

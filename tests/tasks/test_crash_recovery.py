@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -25,18 +24,13 @@ from newsdesk.tasks.drive import (
     start_worker,
     start_workers,
     stop_workers,
-    worker_command,
 )
-from tests.tasks.conftest import worker_env
+from tests.tasks.conftest import start_scheduler, worker_env
 from tests.tasks.demo_runs import Outcome, assert_no_duplicates, ingest_demo
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 STAGES = ("fetch", "extract", "cluster", "write")
-
-
-def scheduler_command() -> list[str]:
-    return [*worker_command()[:-1], "scheduler"]
 
 
 def test_workers_killed_mid_task_lose_nothing_and_do_nothing_twice(
@@ -63,13 +57,7 @@ def test_workers_killed_mid_task_lose_nothing_and_do_nothing_twice(
         NEWSDESK_RECONCILE_INTERVAL_SECONDS="3",
     )
     workers = start_workers(3, env, log_dir=tmp_path)
-    scheduler = subprocess.Popen(
-        scheduler_command(),
-        env={**os.environ, **env},
-        stdout=(tmp_path / "scheduler.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    scheduler = start_scheduler(env, tmp_path)
     killed: dict[str, int] = {}
 
     def kill_paused() -> None:

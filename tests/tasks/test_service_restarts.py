@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,10 +13,9 @@ from pytest_django.fixtures import Settings
 from newsdesk.demo.corpus import Corpus
 from newsdesk.reports.models import Link
 from newsdesk.tasks.drive import run_through_queue, start_workers, stop_workers, use_broker
-from tests.tasks.conftest import worker_env
+from tests.tasks.conftest import start_scheduler, worker_env
 from tests.tasks.demo_runs import Outcome, assert_no_duplicates, ingest_demo
 from tests.tasks.services import OwnRedis
-from tests.tasks.test_crash_recovery import scheduler_command
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -37,13 +34,7 @@ def test_a_redis_restart_mid_run_loses_nothing(
         NEWSDESK_RECONCILE_INTERVAL_SECONDS="2",
     )
     workers = start_workers(3, env, log_dir=tmp_path)
-    scheduler = subprocess.Popen(
-        scheduler_command(),
-        env={**os.environ, **env},
-        stdout=(tmp_path / "scheduler.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    scheduler = start_scheduler(env, tmp_path)
     restarts: list[int] = []
 
     def restart_once() -> None:
