@@ -45,7 +45,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from ingest_corpus import BenchDataError, load_stories  # noqa: E402
+from served_site import served_site  # noqa: E402
 
 
 def _environment(args: argparse.Namespace) -> dict[str, str]:
@@ -72,49 +72,19 @@ def _environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run_size(args: argparse.Namespace, pages: int, profile: Path | None) -> dict[str, Any]:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(BENCH / "ingest_site.py"),
-            "--data",
-            str(args.data),
-            "--pages",
-            str(pages),
-            "--outlets",
-            str(args.outlets),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        if not line:
-            raise SystemExit(f"the bench server did not start (exit status {server.wait()})")
-        site = json.loads(line)
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as described:
-            json.dump(site, described)
-        command = [sys.executable, str(BENCH / "ingest_run.py"), "--site", described.name]
+    with served_site(args.data, pages, args.outlets) as (site, site_file):
+        command = [sys.executable, str(BENCH / "ingest_run.py"), "--site", str(site_file)]
         if profile:
             command += ["--profile", str(profile)]
         run = subprocess.run(
             command, env=_environment(args), stdout=subprocess.PIPE, text=True, check=False
         )
-        os.unlink(described.name)
-        if run.returncode != 0 or not run.stdout.strip():
-            raise SystemExit(f"the measured run failed (exit status {run.returncode})")
-        result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
-        result["html_kb_per_page"] = round(site["html_bytes"] / max(1, site["pages"]) / 1024, 1)
-        result["feeds"] = sum(len(feeds) for feeds in site["feeds"])
-        return result
-    finally:
-        if server.stdin:
-            server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    if run.returncode != 0 or not run.stdout.strip():
+        raise SystemExit(f"the measured run failed (exit status {run.returncode})")
+    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    result["html_kb_per_page"] = round(site["html_bytes"] / max(1, site["pages"]) / 1024, 1)
+    result["feeds"] = sum(len(feeds) for feeds in site["feeds"])
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

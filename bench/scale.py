@@ -38,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from ingest_corpus import BenchDataError, load_stories  # noqa: E402
+from served_site import served_site  # noqa: E402
 
 
 def _environment(extra: dict[str, str]) -> dict[str, str]:
@@ -110,31 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs",
         flush=True,
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(BENCH / "ingest_site.py"),
-            "--data",
-            str(args.data),
-            "--pages",
-            str(args.pages),
-            "--outlets",
-            str(args.sources),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
     rates: dict[str, float] = {}
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        if not line:
-            raise SystemExit(f"the bench server did not start (exit status {server.wait()})")
-        site = json.loads(line)
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as described:
-            json.dump(site, described)
-        site_file = Path(described.name)
+    with served_site(args.data, args.pages, args.sources) as (site, site_file):
         print(f"site: {site['pages']} pages, {site['html_bytes'] // 1024} KB of HTML", flush=True)
         runs: list[tuple[str, int, dict[str, str]]] = [
             (str(n), n, {"DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url})
@@ -157,14 +135,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
                 flush=True,
             )
-        site_file.unlink()
-    finally:
-        if server.stdin:
-            server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     one = rates.get("1")
     summary = {
         "reports_per_s": rates,
