@@ -16,13 +16,13 @@ from celery import Celery
 from django.test import Client
 
 from newsdesk.metrics.stage_metrics import RedisStageMetrics, StageLatency
-from tests.metrics.celery_probe import QUEUE
 from tests.metrics.conftest import REDIS_URL
 from tests.metrics.metrics_text import Scrape, parse
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
+QUEUE = "metrics-probe"  # celery_probe's; not imported, since importing it sets up a Celery app
 
 
 @pytest.fixture
