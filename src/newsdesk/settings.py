@@ -288,13 +288,14 @@ NEWSDESK_LLM_PROMPT_STYLE = os.environ.get("NEWSDESK_LLM_PROMPT_STYLE", "chat")
 # --- Beyond one machine: Redis and Celery workers (see newsdesk.tasks, docs/deployment.md) ---
 # Without REDIS_URL the desk runs embedded: each stage's task runs inline, in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# One Celery queue per pipeline stage, in pipeline order.
+# One Celery queue per pipeline stage, in the order workers take from them (upstream first;
+# the serial cluster step before images, so that other workers download images meanwhile).
 NEWSDESK_QUEUES = [
     "discover",
     "fetch",
     "extract",
-    "images",
     "cluster",
+    "images",
     "write",
     "publish",
     "trends",

@@ -122,6 +122,13 @@ def extracting() -> bool:
     )
 
 
+def _images_due(story_id: int) -> bool:
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    return ReportImage.objects.filter(
+        due, report__story_id=story_id, state=ReportImage.State.PENDING
+    ).exists()
+
+
 def cluster(report_id: int, *, patient: bool = True) -> Placed | Later:
     """Place every report waiting (the given one among them), one at a time under one lock.
 
@@ -167,8 +174,11 @@ def write(story_id: int, *, patient: bool = True) -> Written | Later:
         if quiet < config.WRITE_SETTLE_SECONDS:
             return Later(config.WRITE_SETTLE_SECONDS - quiet)
         unplaced = Report.objects.filter(clustered_at__isnull=True).exists()
-        if quiet < config.WRITE_MAX_WAIT_SECONDS and (unplaced or extracting()):
-            # More of its reports may be on their way: one article, not one per report.
+        if quiet < config.WRITE_MAX_WAIT_SECONDS and (
+            unplaced or extracting() or _images_due(story_id)
+        ):
+            # More of its reports may be on their way, or their images: one article that
+            # shows them, not one per report.
             return Later(3.0)
     with lease(f"write:{story_id}", config.TIME_LIMITS["write"][1]) as got:
         if not got:

@@ -1,7 +1,8 @@
 """What each stage triggers next: the one place where the pipeline's order is written down.
 
-discover -> fetch (the links found) -> extract -> images (if the report has any) -> cluster ->
-write (the stories to write) -> publish (the revision written). Trends are housekeeping, run by
+discover -> fetch (the links found) -> extract -> cluster, and images beside it (if the report
+has any) -> write (the stories to write, once their images are in) -> publish (the revision
+written). Trends are housekeeping, run by
 the scheduler. Follow-ups are derived from the step's result and the database, so a step re-run
 after a crash (whose first run's follow-ups may be lost) queues them again.
 """
@@ -38,7 +39,9 @@ def follow_ups(stage: str, item_id: int, result: object) -> list[Work]:
         case "extract":
             return _after_extract(item_id) if result == Link.State.DONE else []
         case "images":
-            return [Work("cluster", item_id)]
+            # Nothing follows: a story's write waits for its images by itself (stages.write),
+            # and an article already live is refreshed by the images step.
+            return []
         case "cluster":
             return _after_cluster(item_id, result)
         case "write":
@@ -65,10 +68,12 @@ def _after_extract(link_id: int) -> list[Work]:
     report_id = Link.objects.filter(pk=link_id).values_list("report_id", flat=True).first()
     if report_id is None:
         return []
+    work = [Work("cluster", report_id)]
     if ReportImage.objects.filter(report_id=report_id, state=ReportImage.State.PENDING).exists():
-        # Images before clustering, as in the embedded pass: the article written next shows them.
-        return [Work("images", report_id)]
-    return [Work("cluster", report_id)]
+        # Beside clustering, not before it: placement is serial (one worker), downloads are
+        # not, so the other workers fetch images meanwhile. Writing waits for them (stages.write).
+        work.append(Work("images", report_id))
+    return work
 
 
 STALE = Q(article__isnull=True) | Q(article__story_revision__lt=F("revision"))
