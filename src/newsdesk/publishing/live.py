@@ -111,27 +111,34 @@ def publish_revision(revision_id: int) -> int | None:
 
 def store_body(article: Article, draft: Draft) -> None:
     article.sections.all().delete()
-    for position, section in enumerate(draft.sections):
-        stored = ArticleSection.objects.create(
-            article=article, position=position, heading=section.heading[:200]
+    # A few statements per article, not one per sentence: publishing runs once per revision.
+    stored = ArticleSection.objects.bulk_create(
+        ArticleSection(article=article, position=position, heading=section.heading[:200])
+        for position, section in enumerate(draft.sections)
+    )
+    sentences = [
+        (
+            ArticleSentence(
+                section=row,
+                paragraph=paragraph_index,
+                position=sentence_index,
+                text=sentence.text,
+                rendered=sentence.render(draft.language),
+                attribution=(sentence.attribution or "")[:200],
+                verbatim=sentence.verbatim,
+            ),
+            sentence.support,
         )
-        for paragraph_index, paragraph in enumerate(section.paragraphs):
-            for sentence_index, sentence in enumerate(paragraph):
-                row = ArticleSentence.objects.create(
-                    section=stored,
-                    paragraph=paragraph_index,
-                    position=sentence_index,
-                    text=sentence.text,
-                    rendered=sentence.render(draft.language),
-                    attribution=(sentence.attribution or "")[:200],
-                    verbatim=sentence.verbatim,
-                )
-                SentenceSource.objects.bulk_create(
-                    SentenceSource(
-                        sentence=row, report_id=s.report_id, rank=rank, start=s.start, end=s.end
-                    )
-                    for rank, s in enumerate(sentence.support)
-                )
+        for row, section in zip(stored, draft.sections, strict=True)
+        for paragraph_index, paragraph in enumerate(section.paragraphs)
+        for sentence_index, sentence in enumerate(paragraph)
+    ]
+    rows = ArticleSentence.objects.bulk_create(row for row, _ in sentences)
+    SentenceSource.objects.bulk_create(
+        SentenceSource(sentence=row, report_id=s.report_id, rank=rank, start=s.start, end=s.end)
+        for row, (_, support) in zip(rows, sentences, strict=True)
+        for rank, s in enumerate(support)
+    )
 
 
 def store_places(article: Article, places: list[tuple[str, str, str]]) -> None:

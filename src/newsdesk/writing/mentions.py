@@ -39,11 +39,13 @@ def surnames(texts: Iterable[str]) -> dict[str, str]:
             full.setdefault(surname, f"{given} {surname}")
     people = {}
     for surname, name in full.items():
+        # Only texts holding the surname can match: most names appear in few of the reports.
+        holding = [text for text in texts if surname in text]
         word = re.escape(surname)
         pattern = re.compile(
             rf"\b{_TITLES}\s+{word}\b|(?<![A-Za-z]\s)\b{word}(?:'s|\u2019s)?\s+{_PERSON_CONTEXT}"
         )
-        if any(pattern.search(text) for text in texts):
+        if any(pattern.search(text) for text in holding):
             people[surname] = name
     return people
 
