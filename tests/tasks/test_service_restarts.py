@@ -81,8 +81,12 @@ def test_postgresql_connections_cut_mid_run_are_retried(
     def cut_connections() -> None:
         done = Link.objects.filter(state=Link.State.DONE).count()
         if len(cuts) < 3 and done >= 4 * (len(cuts) + 1) and time.monotonic() - last_cut[0] > 1:
-            cuts.append(terminate_other_connections())
-            last_cut[0] = time.monotonic()
+            # Workers between tasks may hold no connection: a cut that met none is tried again
+            # at the next poll rather than counted.
+            cut = terminate_other_connections()
+            if cut:
+                cuts.append(cut)
+                last_cut[0] = time.monotonic()
 
     try:
         outcome = ingest_demo(
@@ -94,7 +98,7 @@ def test_postgresql_connections_cut_mid_run_are_retried(
     finally:
         stop_workers(workers)
     # Three rounds, each cutting the workers' connections (the main processes' ones included).
-    assert len(cuts) == 3 and all(cuts), cuts
+    assert len(cuts) == 3, cuts
     assert_no_duplicates()
     assert outcome == embedded_outcome
     logs = "".join(path.read_text(errors="replace") for path in tmp_path.glob("worker-*.log"))
