@@ -130,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['reports_per_s']:7.2f} reports/s ({result['reports']} reports in "
                 f"{result['seconds']} s, the last placed in a story after "
                 f"{result['placed_seconds']} s: {result['placed_per_s']} placed/s; "
-                f"{result['stories']} stories, {result['articles']} "
-                f"articles, {result['copies']} copies; links {result['states']}); "
+                f"{result['stories']} stories, {result['articles']} articles "
+                f"({result['revisions']} revisions), {result['copies']} copies; "
+                f"links {result['states']}; CPU seconds {result['cpu_seconds']}); "
                 f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
                 flush=True,
             )

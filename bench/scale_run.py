@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -31,6 +32,23 @@ def _register(site: dict[str, Any]) -> list[int]:
         Feed.objects.bulk_create(Feed(source=source, url=url) for url in feeds)
         feed_ids.extend(Feed.objects.filter(source=source).values_list("id", flat=True))
     return feed_ids
+
+
+def _machine_cpu_seconds() -> float | None:
+    """CPU time used by the whole machine so far (Linux /proc/stat), None elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> tuple[float, float]:
+    """(this process, its waited-for children: the workers) CPU seconds."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def _wait_ready(count: int, timeout: float = 120) -> None:
@@ -53,7 +71,7 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from newsdesk.pipeline.runner import run_pass
-    from newsdesk.publishing.models import Article
+    from newsdesk.publishing.models import Article, ArticleRevision
     from newsdesk.reports.models import Link, Report
     from newsdesk.stories.models import Story
 
@@ -69,10 +87,12 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
     try:
         if workers:
             _wait_ready(workers)
+            machine_before, (self_before, kids_before) = _machine_cpu_seconds(), _own_cpu_seconds()
             since = timezone.now()
             started = time.perf_counter()
             run_through_queue(feed_ids, timezone.now(), timeout=3600)
         else:
+            machine_before, (self_before, kids_before) = _machine_cpu_seconds(), _own_cpu_seconds()
             since = timezone.now()
             started = time.perf_counter()
             run_pass()
@@ -80,6 +100,15 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
     finally:
         if workers:
             stop_workers(started_workers)
+    machine_after, (self_after, kids_after) = _machine_cpu_seconds(), _own_cpu_seconds()
+    # Where the CPU went (the workers' share counted once they exited; the rest of the machine
+    # is PostgreSQL, Redis, the site's server and whatever else runs).
+    cpu = {
+        "workers": round(kids_after - kids_before, 1),
+        "runner": round(self_after - self_before, 1),
+    }
+    if machine_before is not None and machine_after is not None:
+        cpu["machine"] = round(machine_after - machine_before, 1)
     reports = Report.objects.count()
     last_placed = Report.objects.aggregate(at=django.db.models.Max("clustered_at"))["at"]
     placed_seconds = (last_placed - since).total_seconds() if last_placed else seconds
@@ -95,8 +124,11 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
         "placed_per_s": round(reports / placed_seconds, 2),
         "stories": Story.objects.filter(merged_into__isnull=True).count(),
         "articles": Article.objects.count(),
+        # Revisions written: above the articles' count, stories written again as they grew.
+        "revisions": ArticleRevision.objects.count(),
         "copies": Report.objects.filter(duplicate_of__isnull=False).count(),
         "states": states,
+        "cpu_seconds": cpu,
         "logs": str(logs),
     }
 
