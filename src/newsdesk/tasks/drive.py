@@ -100,6 +100,10 @@ def queued() -> int:
 
 
 def settled(feed_ids: list[int], since: datetime) -> bool:
+    # Redis first: while messages wait (most of a run) the database is not asked at all, so
+    # whoever watches a run does not load the PostgreSQL that the workers share.
+    if queued():
+        return False
     close_old_connections()
     checked = Feed.objects.filter(pk__in=feed_ids, last_checked_at__gte=since).count()
     return checked == len(set(feed_ids)) and not pending_work() and queued() == 0
