@@ -87,14 +87,12 @@ def measure(site: dict[str, Any], workers: int) -> dict[str, Any]:
     try:
         if workers:
             _wait_ready(workers)
-            machine_before, (self_before, kids_before) = _machine_cpu_seconds(), _own_cpu_seconds()
-            since = timezone.now()
-            started = time.perf_counter()
+        machine_before, (self_before, kids_before) = _machine_cpu_seconds(), _own_cpu_seconds()
+        since = timezone.now()
+        started = time.perf_counter()
+        if workers:
             run_through_queue(feed_ids, timezone.now(), timeout=3600)
         else:
-            machine_before, (self_before, kids_before) = _machine_cpu_seconds(), _own_cpu_seconds()
-            since = timezone.now()
-            started = time.perf_counter()
             run_pass()
         seconds = time.perf_counter() - started
     finally:
