@@ -134,6 +134,18 @@ def test_title_case_headlines_are_not_read_as_names() -> None:
     assert not any(term.startswith("@") for term in features.entities)
 
 
+def test_a_number_run_into_letters_is_a_name_and_an_ordinal_its_number() -> None:
+    features = report_features(
+        "", "Fans of the Philadelphia 76ers met on the 15th, and 15 of them won 3,000 tickets."
+    )
+    # "76ers" is the team, not the number 76 (numbers weigh double as evidence of an event).
+    assert "@76er" in features.entities and "#76" not in features.entities
+    assert "er" not in features.words and "ers" not in features.words
+    # "the 15th" and "15" are one day of the month, one feature.
+    assert features.entities["#15"] > features.entities["#3,000"]
+    assert "#15th" not in features.entities
+
+
 def test_headlines_of_two_same_kind_events_in_one_week_are_two_stories(
     outlets: list[Source],
 ) -> None:

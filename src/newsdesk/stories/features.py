@@ -15,8 +15,11 @@ from functools import lru_cache
 
 from newsdesk.writing.similarity import STOPWORDS, normalise, stem
 
-# Numbers stay whole ("5.6", "160,000"); words keep inner hyphens and apostrophes.
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:[-'\u2019][^\W_]+)*")
+# Numbers stay whole ("5.6", "160,000"); words keep inner hyphens and apostrophes. A number
+# run into letters is one token: "76ers" is a name, "15th" a number (its suffix dropped).
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?![^\W_])|[^\W_]+(?:[-'\u2019][^\W_]+)*")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_NAMES = (
@@ -67,14 +70,20 @@ def _count(
             _SENTENCE_BREAK.search(text, previous_end, match.start())
         )
         previous_end = match.end()
+        ordinal = _ORDINAL.fullmatch(raw)
+        if ordinal:
+            raw = ordinal.group(1)
         word, stemmed = _term(raw)
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
         words[stemmed] += boost
-        if raw[0].isdigit():
+        if _NUMBER.fullmatch(raw):
             weight = YEAR_BOOST if _YEAR.fullmatch(word) else NUMBER_BOOST
             entities["#" + word[: MAX_KEY_LENGTH - 1]] += boost * weight
-        elif names_by_case and raw[0].isupper() and not sentence_start and word not in _MONTHS:
+        elif raw[0].isdigit() or (
+            names_by_case and raw[0].isupper() and not sentence_start and word not in _MONTHS
+        ):
+            # A token led by digits ("76ers", "3M") names something, whatever the case.
             entities["@" + stemmed[: MAX_KEY_LENGTH - 1]] += boost
 
 
