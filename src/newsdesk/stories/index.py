@@ -114,13 +114,15 @@ def add_keys(story_id: int, language: str, keys: list[str], when: datetime) -> N
         return
     table = connection.ops.quote_name(StoryKey._meta.db_table)
     stamp = StoryKey._meta.get_field("event_time").get_db_prep_value(when, connection)
+    rows = sorted(set(keys))
+    # One statement for all the keys (a dozen): it runs inside the serial clustering step.
     sql = (
         f"INSERT INTO {table} (story_id, {_KEY}, language, event_time) "
-        f"VALUES (%s, %s, %s, %s) {_upsert(table)}"
+        f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(rows))} {_upsert(table)}"
     )
-    rows = [(story_id, key, language, stamp) for key in sorted(set(keys))]
+    params = [value for key in rows for value in (story_id, key, language, stamp)]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.execute(sql, params)
 
 
 def move_keys(source_id: int, target_id: int) -> None:
