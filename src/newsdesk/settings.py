@@ -246,6 +246,8 @@ NEWSDESK_CLUSTER_DENSE_WEIGHT = float(os.environ.get("NEWSDESK_CLUSTER_DENSE_WEI
 # Publishing threshold: reports and independent outlets a story needs before it is published.
 NEWSDESK_PUBLISH_MIN_REPORTS = _env_int("NEWSDESK_PUBLISH_MIN_REPORTS", 1)
 NEWSDESK_PUBLISH_MIN_OUTLETS = _env_int("NEWSDESK_PUBLISH_MIN_OUTLETS", 1)
+# The writer reads at most this many of a story's reports (writing.working_set); 0: all.
+NEWSDESK_WRITE_MAX_REPORTS = _env_int("NEWSDESK_WRITE_MAX_REPORTS", 24)
 NEWSDESK_TRENDS_HALF_LIFE_HOURS = float(os.environ.get("NEWSDESK_TRENDS_HALF_LIFE_HOURS", "6"))
 NEWSDESK_PAGE_SIZE = _env_int("NEWSDESK_PAGE_SIZE", 20)
 # /metrics (Prometheus): open unless this token is set, then for `Authorization: Bearer <token>`.

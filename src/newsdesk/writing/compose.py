@@ -12,10 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+
 from newsdesk.writing.draft import SourceReport
 from newsdesk.writing.llm.config import configured_backend
 from newsdesk.writing.llm.store import DatabaseCache
 from newsdesk.writing.llm.writer import ModelArticleRejected, write_with_model
+from newsdesk.writing.working_set import working_set
 from newsdesk.writing.writer import EXTRACTIVE, language_code, write_article
 from newsdesk.writing.written import Written
 
@@ -52,6 +55,8 @@ def compose_article(reports: Sequence[SourceReport], site_language: str) -> Writ
 
     Raises ``ValueError`` when not even the extractive writer can write the story.
     """
+    language = extractive_language(reports, site_language)
+    reports = working_set(reports, language, settings.NEWSDESK_WRITE_MAX_REPORTS)
     backend = configured_backend()
     if backend is None:
         return write_extractive(reports, site_language)
