@@ -10,7 +10,7 @@ of the story (its refs come from the story, not from what the writer read).
 What the selection keeps: the first report (the break), the newest ones (the latest figures;
 ``superseded`` needs them to retire overtaken tallies), and as many independent outlets as
 fit, taken round-robin from the newest report of each, so that corroboration stays a count
-of different voices. Reports in the article's language come first; syndicated copies last.
+of different voices. Reports in the article's language come first, originals before copies.
 """
 
 from __future__ import annotations
