@@ -17,8 +17,9 @@ from newsdesk.writing.similarity import STOPWORDS, normalise, stem
 
 # Numbers stay whole ("5.6", "160,000"); words keep inner hyphens and apostrophes. A number
 # run into letters is one token: "76ers" is a name, "15th" a number (its suffix dropped).
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?![^\W_])|[^\W_]+(?:[-'\u2019][^\W_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_NUMBER_PATTERN = r"\d+(?:[.,:]\d+)*"
+_NUMBER = re.compile(_NUMBER_PATTERN)
+_TOKEN = re.compile(rf"{_NUMBER_PATTERN}(?![^\W_])|[^\W_]+(?:[-'\u2019][^\W_]+)*")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _YEAR = re.compile(r"(?:19|20)\d\d")

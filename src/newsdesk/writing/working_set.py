@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import zip_longest
 
 from newsdesk.writing.draft import SourceReport
 from newsdesk.writing.writer import language_code
@@ -33,13 +34,8 @@ def working_set(reports: Sequence[SourceReport], language: str, limit: int) -> l
     """At most ``limit`` of ``reports`` (all of them when they fit), in their given order."""
     if limit <= 0 or len(reports) <= limit:
         return list(reports)
-    code = language_code(language)
-    chosen: set[int] = set()
-    for tier in _tiers(reports, code):
-        for report in _round_robin(tier):
-            if len(chosen) == limit:
-                break
-            chosen.add(report.id)
+    ranked = [r for tier in _tiers(reports, language_code(language)) for r in _round_robin(tier)]
+    chosen = {report.id for report in ranked[:limit]}
     return [report for report in reports if report.id in chosen]
 
 
@@ -60,8 +56,6 @@ def _round_robin(reports: list[SourceReport]) -> list[SourceReport]:
     by_outlet: defaultdict[str, list[SourceReport]] = defaultdict(list)
     for report in sorted(reports, key=_age, reverse=True):
         by_outlet[report.outlet].append(report)
-    queues = list(by_outlet.values())  # insertion order: the outlet with the newest first
-    ordered: list[SourceReport] = []
-    for round_number in range(max((len(q) for q in queues), default=0)):
-        ordered.extend(queue[round_number] for queue in queues if round_number < len(queue))
-    return ordered
+    # Insertion order: the outlet with the newest report leads each round.
+    rounds = zip_longest(*by_outlet.values())
+    return [report for round_ in rounds for report in round_ if report is not None]
