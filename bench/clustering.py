@@ -215,6 +215,13 @@ def main() -> None:
                 f"ARI {ari:.4f}, {stories} stories, {1000 * seconds / len(documents):.1f} ms/doc"
             )
     mean = [statistics.fmean(column) for column in zip(*results, strict=True)]
+    if len(results) > 1:
+        # Seeds differ by a few points: a change smaller than the standard error is noise.
+        spread = statistics.stdev(result[0] for result in results)
+        print(
+            f"B3 F1 over {len(results)} seeds: mean {mean[0]:.4f}, sd {spread:.4f}, "
+            f"standard error {spread / len(results) ** 0.5:.4f}"
+        )
     print(
         json.dumps(
             {
