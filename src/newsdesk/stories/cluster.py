@@ -76,7 +76,7 @@ def cluster_report(report_id: int) -> int | None:
     if placed is None or not neighbours:
         return placed_id  # placed by a rival worker, or nothing to correct against
     others = [n for n in neighbours if n.story_id != placed.story_id]
-    return corrections.correct(placed, others)
+    return corrections.correct(report.pk, placed, others)
 
 
 def _terms(*channels: Iterable[str]) -> list[str]:

@@ -8,8 +8,10 @@ loaded, so a correction costs no extra lookup unless it changes something.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from newsdesk.reports.models import Report
-from newsdesk.stories import index
+from newsdesk.stories import index, two_events
 from newsdesk.stories.membership import live_story_id, merge_stories, move_report, split_off
 from newsdesk.stories.scoring import Profile, ReportVector, fit, merge_score, threshold
 
@@ -23,6 +25,16 @@ NEIGHBOURS_CHECKED = 1
 SPLIT_BELOW = 0.5
 # Stories this close (see _closeness) are checked for members that fit the other better.
 MOVE_NEAR = 0.5
+# A story is checked for a second event told in it when it reaches one of these sizes: from
+# the smallest that two events could fill, each a quarter bigger than the last, so the check
+# costs a few per story whatever its size.
+SPLIT_CHECKS = frozenset(
+    accumulate(
+        range(60),
+        lambda size, _: max(size + 1, round(size * 1.25)),
+        initial=2 * two_events.MIN_HALF,
+    )
+)
 
 
 class _Profiles(dict[int, Profile]):
@@ -34,8 +46,9 @@ class _Profiles(dict[int, Profile]):
         self.update({p.story_id: p for p in index.profiles(story_ids)})
 
 
-def correct(placed: Profile, neighbours: list[Profile]) -> int:
-    """Merge and move around the story just placed into; returns its live id."""
+def correct(report_id: int, placed: Profile, neighbours: list[Profile]) -> int:
+    """Merge, move and split around the story just placed into; returns the live id of the
+    report's story."""
     loaded = _Profiles({p.story_id: p for p in [placed, *neighbours]})
     story_id = _merge_if_same_event(placed.story_id, loaded)
     # Members only move between stories that are close: a story far from this one attracts
@@ -48,6 +61,10 @@ def correct(placed: Profile, neighbours: list[Profile]) -> int:
     nearest = sorted(near, key=lambda n: -_closeness(loaded, story_id, n))
     for neighbour_id in nearest[:NEIGHBOURS_CHECKED]:
         _move_misfits(neighbour_id, [story_id], loaded)
+    if story_id in loaded and loaded[story_id].count in SPLIT_CHECKS:
+        moved = _split_second_event(story_id)
+        if report_id in moved:
+            return moved[report_id]
     # A move that emptied the story retired it into another.
     return story_id if story_id in loaded else live_story_id(story_id)
 
@@ -113,3 +130,23 @@ def _move_misfits(story_id: int, neighbour_ids: list[int], loaded: _Profiles) ->
             # It fits neither its story nor a neighbour: it is an event of its own.
             split_off(report_id)
             loaded.reload([story_id])
+
+
+def _split_second_event(story_id: int) -> dict[int, int]:
+    """Move the members that tell another event into a story of their own; returns where
+    each moved report went."""
+    members = sorted(
+        Report.objects.filter(story_id=story_id, duplicate_of__isnull=True)
+        .exclude(vector={})
+        .order_by("-id")
+        .values_list("id", "vector")[:MEMBERS_CHECKED]
+    )
+    vectors = [ReportVector.from_json(data) for _, data in members]
+    if sum(vector.short for vector in vectors) * 2 > len(vectors):
+        return {}  # headlines say too little to tell two events apart
+    second = two_events.second_event(vectors)
+    if not second:
+        return {}
+    ids = [members[i][0] for i in second]
+    new_story = split_off(*ids)
+    return dict.fromkeys(ids, new_story) if new_story is not None else {}

@@ -1,4 +1,4 @@
-"""Changing which story a report belongs to: merging two stories, moving one report.
+"""Changing which story a report belongs to: merging two stories, moving reports out.
 
 Each change runs in one transaction with both stories locked (in id order, so workers never
 deadlock), keeps the stories' vector sums, counts, keys and the term statistics in step, and
@@ -131,12 +131,15 @@ def move_report(report_id: int, target_id: int) -> None:
         termstats.record(target.language, stories=change)
 
 
-def split_off(report_id: int) -> None:
-    """Move one report into a story of its own: it fits no story it was compared with."""
+def split_off(report_id: int, *others: int) -> int | None:
+    """Move a report into a story of its own (it fits no story it was compared with), with
+    ``others`` from the same story (another event told in it). Returns the new story's id,
+    None when the report is in no story (nothing to split). One transaction: all or none."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.story_id is None:
-            return
+            return None
+        source_id = report.story_id
         now = timezone.now()
         when = report.when
         story = Story.objects.create(
@@ -148,3 +151,7 @@ def split_off(report_id: int) -> None:
         )
         termstats.record(story.language, stories={termstats.TOTAL: 1})
         move_report(report_id, story.pk)
+        # A member moved since the caller looked stays where it is now.
+        for other in Report.objects.filter(pk__in=others, story_id=source_id).order_by("id"):
+            move_report(other.pk, story.pk)
+    return story.pk
