@@ -16,6 +16,7 @@ from newsdesk.stories.scoring import ReportVector
 from newsdesk.stories.two_events import MIN_HALF, second_event
 from newsdesk.stories.vectors import unit
 from tests.stories.test_cluster import add, outlets
+from tests.stories.test_corrections import live
 
 __all__ = ["outlets"]
 
@@ -122,12 +123,6 @@ def test_split_checks_start_where_two_halves_fit_and_thin_out() -> None:
     assert len([size for size in sizes if size <= 1_000_000]) < 60
 
 
-def _live(report: Report) -> int:
-    story_id = Report.objects.get(pk=report.pk).story_id
-    assert story_id is not None
-    return story_id
-
-
 def test_the_clusterer_splits_two_glued_events_when_the_story_reaches_a_check(
     outlets: list[Source], settings: Settings
 ) -> None:
@@ -139,13 +134,13 @@ def test_the_clusterer_splits_two_glued_events_when_the_story_reaches_a_check(
         cluster_report(reports[-1].pk)
         if n < 7:
             # Below the first check, the story holds both events.
-            assert len({_live(r) for r in reports}) == 1
+            assert len({live(r) for r in reports}) == 1
     sacked, appointed = reports[0::2], reports[1::2]
-    first_story = _live(sacked[0])
-    assert {_live(r) for r in sacked} == {first_story}
-    second_story = _live(appointed[0])
+    first_story = live(sacked[0])
+    assert {live(r) for r in sacked} == {first_story}
+    second_story = live(appointed[0])
     assert second_story != first_story
-    assert {_live(r) for r in appointed} == {second_story}
+    assert {live(r) for r in appointed} == {second_story}
     for story_id in (first_story, second_story):
         story = Story.objects.get(pk=story_id)
         assert story.merged_into_id is None
@@ -156,7 +151,7 @@ def test_the_clusterer_splits_two_glued_events_when_the_story_reaches_a_check(
     assert "@okafor" in split.entities and "@marek" not in split.entities
     # Placing the reports again changes nothing.
     for report in reports:
-        assert cluster_report(report.pk) == _live(report)
+        assert cluster_report(report.pk) == live(report)
     assert Story.objects.filter(merged_into__isnull=True).count() == 2
 
 
@@ -171,7 +166,7 @@ def test_the_clusterer_keeps_one_event_in_one_story(
     reports = [add(outlets[n % 4], *item, hours=n) for n, item in enumerate(SACKED + follow_ups)]
     for report in reports:
         cluster_report(report.pk)
-    assert len({_live(r) for r in reports}) == 1
+    assert len({live(r) for r in reports}) == 1
     vectors = [report_vector(Report.objects.get(pk=r.pk))[0] for r in reports]
     assert second_event(vectors) is None
 
@@ -187,5 +182,5 @@ def test_a_report_split_off_with_its_event_is_told_its_new_story(
     # The eighth report reaches the first check and leaves with the other appointments.
     last = add(outlets[0], *APPOINTED[3], hours=8)
     returned = cluster_report(last.pk)
-    assert returned == _live(last) != _live(first)
+    assert returned == live(last) != live(first)
     assert Story.objects.get(pk=returned).report_count == 4

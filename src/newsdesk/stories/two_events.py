@@ -47,8 +47,10 @@ def second_event(members: Sequence[ReportVector]) -> list[int] | None:
     # With every term at its own weight the halves must also be too far apart to merge
     # (scoring.link): else the next merge check would join them again, and halves that
     # share that much (near-copies within one event) are one event anyway.
-    plain = _similarities([m.words for m in members], [m.entities for m in members], first, second)
-    if _mean_across(plain, first, second) >= settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD:
+    plain_words = [member.words for member in members]
+    plain_entities = [member.entities for member in members]
+    plain = [_score(plain_words, plain_entities, a, b) for a in first for b in second]
+    if sum(plain) / len(plain) >= settings.NEWSDESK_CLUSTER_MERGE_THRESHOLD:
         return None
     return second
 
@@ -63,25 +65,18 @@ def _relative(vectors: Sequence[Vector]) -> list[Vector]:
     ]
 
 
-def _similarities(
-    words: list[Vector],
-    entities: list[Vector],
-    rows: list[int] | None = None,
-    cols: list[int] | None = None,
-) -> Matrix:
-    """Pairwise similarities (as scoring weighs words and names), of ``rows`` with ``cols``
-    only when given; the rest of the matrix is left at 0."""
+def _score(words: list[Vector], entities: list[Vector], a: int, b: int) -> float:
+    """Two members' similarity, words and names weighed as in scoring."""
     weight = settings.NEWSDESK_CLUSTER_ENTITY_WEIGHT
+    return (1 - weight) * dot(words[a], words[b]) + weight * dot(entities[a], entities[b])
+
+
+def _similarities(words: list[Vector], entities: list[Vector]) -> Matrix:
     size = len(words)
     matrix = [[0.0] * size for _ in range(size)]
-    pairs = (
-        [(a, b) for a in range(size) for b in range(a + 1, size)]
-        if rows is None or cols is None
-        else [(a, b) for a in rows for b in cols]
-    )
-    for a, b in pairs:
-        score = (1 - weight) * dot(words[a], words[b]) + weight * dot(entities[a], entities[b])
-        matrix[a][b] = matrix[b][a] = score
+    for a in range(size):
+        for b in range(a + 1, size):
+            matrix[a][b] = matrix[b][a] = _score(words, entities, a, b)
     return matrix
 
 
